@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Start the daemons the berth platform needs: dockerd, nginx and sshd.
+# Idempotent: anything already running is left alone. Uses systemd only when
+# it is PID 1; otherwise starts the daemons directly in the background.
+#
+# Environment:
+#   BERTH_LIB_ROOT               state root (default /var/lib/berth); dockerd logs
+#                                to $BERTH_LIB_ROOT/logs/dockerd.log
+#   BERTH_SKIP_NGINX=1           don't start nginx
+#   BERTH_SKIP_SSHD=1            don't start sshd
+#   BERTH_DOCKER_STORAGE_DRIVER  force a dockerd storage driver (default: let
+#                                dockerd choose, overlay2 if it works; falls
+#                                back to vfs if dockerd fails to start)
+#   BERTH_DOCKER_TIMEOUT         seconds to wait for dockerd (default 60)
+set -euo pipefail
+
+LIB_ROOT="${BERTH_LIB_ROOT:-/var/lib/berth}"
+LOG_DIR="$LIB_ROOT/logs"
+DOCKERD_LOG="$LOG_DIR/dockerd.log"
+DOCKER_TIMEOUT="${BERTH_DOCKER_TIMEOUT:-60}"
+export PATH="$PATH:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+log() { printf -- '-----> %s\n' "$*"; }
+info() { printf -- '       %s\n' "$*"; }
+die() { printf -- ' !     %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "start-daemons.sh must be run as root"
+
+use_systemd=0
+[ -d /run/systemd/system ] && use_systemd=1
+
+docker_ready() {
+  timeout 5 docker version --format '{{.Server.Version}}' >/dev/null 2>&1
+}
+
+# Run a command detached from this script (own session, no inherited stdio).
+spawn_detached() {
+  local logfile=$1; shift
+  setsid nohup "$@" >>"$logfile" 2>&1 </dev/null &
+  echo $!
+}
+
+# Poll until dockerd answers, bounded by DOCKER_TIMEOUT. If a pid is given,
+# give up early when that process dies. Returns 0 when ready.
+wait_for_docker() {
+  local pid=${1:-} tries=$(( DOCKER_TIMEOUT * 5 )) i
+  for (( i = 0; i < tries; i++ )); do
+    docker_ready && return 0
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      return 1
+    fi
+    sleep 0.2
+  done
+  return 1
+}
+
+# dockerd needs a working iptables; if the nf_tables backend is unusable on
+# this kernel but the legacy one works, switch to legacy.
+ensure_iptables() {
+  command -v iptables >/dev/null 2>&1 || return 0
+  if ! iptables -t nat -L -n >/dev/null 2>&1 \
+     && command -v iptables-legacy >/dev/null 2>&1 \
+     && iptables-legacy -t nat -L -n >/dev/null 2>&1; then
+    info "iptables (nf_tables) unusable; switching to iptables-legacy"
+    update-alternatives --set iptables /usr/sbin/iptables-legacy >/dev/null
+    update-alternatives --set ip6tables /usr/sbin/ip6tables-legacy >/dev/null 2>&1 || true
+  fi
+}
+
+start_dockerd_direct() {
+  local driver=${1:-} pid
+  local args=()
+  [ -n "$driver" ] && args+=("--storage-driver=$driver")
+  printf '\n=== %s starting dockerd %s ===\n' "$(date -Is)" "${args[*]-}" >>"$DOCKERD_LOG"
+  pid=$(spawn_detached "$DOCKERD_LOG" dockerd "${args[@]}")
+  if wait_for_docker "$pid"; then
+    return 0
+  fi
+  # Don't leave a half-started daemon behind.
+  kill "$pid" 2>/dev/null || true
+  return 1
+}
+
+start_docker() {
+  if docker_ready; then
+    log "dockerd already running"
+    return 0
+  fi
+  command -v dockerd >/dev/null 2>&1 || die "dockerd not found (run bootstrap/host-packages.sh)"
+
+  if [ "$use_systemd" = 1 ]; then
+    log "Starting docker (systemd)"
+    systemctl start docker
+    wait_for_docker || die "dockerd did not become ready within ${DOCKER_TIMEOUT}s"
+  elif pgrep -x dockerd >/dev/null; then
+    log "dockerd is starting; waiting for it"
+    wait_for_docker "$(pgrep -xo dockerd)" || die "dockerd did not become ready; see $DOCKERD_LOG"
+  else
+    mkdir -p "$LOG_DIR"
+    ensure_iptables
+    local driver="${BERTH_DOCKER_STORAGE_DRIVER:-}"
+    log "Starting dockerd${driver:+ (storage driver $driver)}"
+    if ! start_dockerd_direct "$driver"; then
+      if [ -z "$driver" ]; then
+        info "dockerd failed to start; retrying with the vfs storage driver"
+        start_dockerd_direct vfs || { tail -n 20 "$DOCKERD_LOG" >&2; die "dockerd failed to start; see $DOCKERD_LOG"; }
+      else
+        tail -n 20 "$DOCKERD_LOG" >&2
+        die "dockerd failed to start; see $DOCKERD_LOG"
+      fi
+    fi
+  fi
+
+  local driver_now cgroup_now
+  driver_now=$(docker info --format '{{.Driver}}' 2>/dev/null || echo unknown)
+  cgroup_now=$(docker info --format '{{.CgroupVersion}}/{{.CgroupDriver}}' 2>/dev/null || echo unknown)
+  info "dockerd ready (storage driver: $driver_now, cgroup: $cgroup_now)"
+  if [ "$driver_now" = vfs ]; then
+    info "warning: vfs storage driver is slow and uses a lot of disk"
+  fi
+}
+
+start_nginx() {
+  if [ "${BERTH_SKIP_NGINX:-0}" = 1 ]; then
+    log "Skipping nginx (BERTH_SKIP_NGINX=1)"
+    return 0
+  fi
+  if pgrep -x nginx >/dev/null; then
+    log "nginx already running"
+    return 0
+  fi
+  command -v nginx >/dev/null 2>&1 || die "nginx not found (run bootstrap/host-packages.sh)"
+  mkdir -p /var/log/nginx
+  nginx -t -q || die "nginx configuration is invalid (see nginx -t)"
+  log "Starting nginx"
+  if [ "$use_systemd" = 1 ]; then
+    systemctl start nginx
+  else
+    nginx
+  fi
+}
+
+start_sshd() {
+  if [ "${BERTH_SKIP_SSHD:-0}" = 1 ]; then
+    log "Skipping sshd (BERTH_SKIP_SSHD=1)"
+    return 0
+  fi
+  if pgrep -x sshd >/dev/null; then
+    log "sshd already running"
+    return 0
+  fi
+  [ -x /usr/sbin/sshd ] || die "/usr/sbin/sshd not found (run bootstrap/host-packages.sh)"
+  log "Starting sshd"
+  mkdir -p /run/sshd
+  ssh-keygen -A >/dev/null
+  if [ "$use_systemd" = 1 ]; then
+    systemctl start ssh
+  else
+    /usr/sbin/sshd
+  fi
+}
+
+start_docker
+start_nginx
+start_sshd

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { PluginRecord } from './discovery.js';
+import type { Engine } from './engine.js';
+import { createLogger } from './logger.js';
+import { PropertyStore } from './properties.js';
+import type { PluginContext } from './sdk.js';
+
+/** A plugin's view of the platform: its own logger, config and properties, and the trigger API. */
+export function createContext(engine: Engine, p: PluginRecord): PluginContext {
+  const config: Record<string, string> = {};
+  for (const [k, v] of Object.entries(engine.configOf(p))) config[k.slice('CONFIG_'.length)] = v;
+  const readers = new Map<string, PropertyStore>();
+  return {
+    plugin: p.name,
+    log: createLogger({ tag: p.name, quiet: engine.flags.quiet, trace: engine.flags.trace, stdout: engine.stdout, stderr: engine.stderr }),
+    config: Object.freeze(config),
+    props: new PropertyStore(engine.paths.libRoot, p.name),
+    paths: Object.freeze({ ...engine.paths, data: path.join(engine.paths.libRoot, 'data', p.name), pluginDir: p.dir }),
+    flags: engine.flags,
+    actor: engine.actor,
+    triggers: engine.triggers,
+    stdout: engine.stdout,
+    stderr: engine.stderr,
+    get env() {
+      return engine.shellEnv(p);
+    },
+    readInput: () => engine.readInput(),
+    readProps(plugin: string) {
+      let r = readers.get(plugin);
+      if (!r) readers.set(plugin, (r = new PropertyStore(engine.paths.libRoot, plugin)));
+      return r;
+    },
+  };
+}

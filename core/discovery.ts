@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import semver from 'semver';
+import { BerthError, errors } from './errors.js';
+import { emptyManifest, Manifest, readManifest } from './manifest.js';
+import { Paths } from './paths.js';
+import { berthVersion } from './version.js';
+
+export interface PluginRecord {
+  name: string;
+  /** The literal enabled/<name> (or available/<name>) path: shell handlers see it as $0's directory. */
+  dir: string;
+  enabled: boolean;
+  manifest: Manifest;
+  /** Set when the manifest is broken or the plugin is incompatible; the CLI keeps running without it. */
+  error?: BerthError;
+}
+
+/** Byte order, as plugn: digits, upper case, `_`, lower case. */
+export function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+export function listDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).filter((n) => !n.startsWith('.')).sort(byteOrder);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw err;
+  }
+}
+
+function loadRecord(name: string, dir: string, enabled: boolean): PluginRecord {
+  const file = path.join(dir, 'plugin.toml');
+  try {
+    return { name, dir, enabled, manifest: readManifest(file) };
+  } catch (err) {
+    return { name, dir, enabled, manifest: emptyManifest(file), error: err as BerthError };
+  }
+}
+
+/** Enabled plugins in dispatch order, with compatibility checked against each other. */
+export function discoverEnabled(paths: Paths): PluginRecord[] {
+  const records = listDir(paths.enabled).map((n) => loadRecord(n, path.join(paths.enabled, n), true));
+  const names = new Set(records.map((r) => r.name));
+  for (const r of records) if (!r.error) r.error = compatibilityError(r.name, r.manifest, names);
+  return records;
+}
+
+/** Every installed plugin (available/), marked enabled or not, for plugin:list. */
+export function discoverAvailable(paths: Paths): PluginRecord[] {
+  const enabledNames = new Set(listDir(paths.enabled).filter((n) => isEnabled(paths, n)));
+  const records = listDir(paths.available).map((n) => loadRecord(n, path.join(paths.available, n), enabledNames.has(n)));
+  for (const r of records) if (!r.error) r.error = compatibilityError(r.name, r.manifest, enabledNames);
+  return records;
+}
+
+export function isEnabled(paths: Paths, name: string): boolean {
+  try {
+    return fs.statSync(path.join(paths.enabled, name)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function compatibilityError(name: string, m: Manifest, enabled: Set<string>): BerthError | undefined {
+  const version = berthVersion();
+  if (m.berthRange && version !== 'dev' && !semver.satisfies(version, m.berthRange, { includePrerelease: true }))
+    return errors.pluginIncompatible(name, `it requires berth ${m.berthRange}, this is berth ${version}`);
+  const missing = m.depends.filter((d) => !enabled.has(d));
+  if (missing.length) return errors.pluginIncompatible(name, `it depends on plugin(s) not enabled: ${missing.join(', ')}`);
+  return undefined;
+}

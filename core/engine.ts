@@ -1,0 +1,374 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { specOf, type ArgsOf, type CollectResult, type OfKind } from '../triggers/registry.js';
+import type { Kind } from '../triggers/types.js';
+import { createContext } from './context.js';
+import { discoverEnabled, type PluginRecord } from './discovery.js';
+import { BerthError, errors } from './errors.js';
+import type { DispatchRecord, HandlerRecord } from './intercept.js';
+import { defaultImporter, loadPluginModule, type ModuleImporter } from './module-loader.js';
+import { configValues, readConfigToml, type ConfigTables } from './plugin-config.js';
+import type { Paths } from './paths.js';
+import type { Actor, GlobalFlags, Interceptor, PluginContext, PluginDefinition } from './sdk.js';
+import { runShell } from './shell-runner.js';
+import { assertTriggerName } from './validate.js';
+import { berthVersion } from './version.js';
+
+export interface EngineOptions {
+  paths: Paths;
+  env?: NodeJS.ProcessEnv;
+  /** Variables added for shell handlers on top of the caller's environment (Dokku's names, global flags). */
+  extraEnv?: Record<string, string>;
+  flags?: Partial<GlobalFlags>;
+  importer?: ModuleImporter;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+  self?: string;
+}
+
+export type Handler =
+  | { type: 'ts'; plugin: PluginRecord }
+  | { type: 'shell'; plugin: PluginRecord; file: string }
+  | { type: 'noexec'; plugin: PluginRecord };
+
+export type StdinSource = 'inherit' | 'ignore' | string | Buffer;
+
+export interface DispatchOptions {
+  capture: boolean;
+  stdin?: StdinSource;
+  /** select: TS handlers of plugins that provide another implementation of this role are skipped. */
+  provider?: { role: string; name: string };
+  /** first: stop once a handler answered. */
+  bail?: boolean;
+  kind?: Kind | 'raw';
+}
+
+export interface DispatchOutcome {
+  exit: number;
+  stdout: string;
+  error?: BerthError;
+  handlers: HandlerRecord[];
+}
+
+/** The tiny core: finds handlers in byte order and runs them with plugn's stop-at-first-failure rule. */
+export class Engine {
+  readonly paths: Paths;
+  readonly env: NodeJS.ProcessEnv;
+  readonly flags: GlobalFlags;
+  readonly actor: Actor;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly triggers: Triggers;
+  private readonly importer: ModuleImporter;
+  private readonly extraEnv: Record<string, string>;
+  private readonly self: string;
+  private pluginList?: PluginRecord[];
+  private configTables?: ConfigTables;
+  private readonly handlerCache = new Map<string, Handler[]>();
+  private readonly modules = new Map<string, Promise<PluginDefinition>>();
+  private readonly contexts = new Map<string, PluginContext>();
+  private readonly shellEnvs = new Map<string, NodeJS.ProcessEnv>();
+  private readonly interceptors: Interceptor[] = [];
+  private inputFd: number | 'none' = 'none';
+
+  constructor(o: EngineOptions) {
+    this.paths = o.paths;
+    this.env = o.env ?? process.env;
+    this.extraEnv = o.extraEnv ?? {};
+    this.flags = { quiet: false, trace: false, force: false, ...o.flags };
+    this.importer = o.importer ?? defaultImporter;
+    this.stdout = o.stdout ?? process.stdout;
+    this.stderr = o.stderr ?? process.stderr;
+    this.self = o.self ?? process.argv[1] ?? 'berth';
+    this.actor = { name: this.env.NAME ?? '', fingerprint: this.env.FINGERPRINT ?? '', sshUser: this.env.SSH_USER ?? os.userInfo().username };
+    this.triggers = new Triggers(this);
+  }
+
+  plugins(): PluginRecord[] {
+    return (this.pluginList ??= discoverEnabled(this.paths));
+  }
+
+  plugin(name: string): PluginRecord | undefined {
+    return this.plugins().find((p) => p.name === name);
+  }
+
+  config(): ConfigTables {
+    return (this.configTables ??= readConfigToml(this.paths.configToml));
+  }
+
+  /** Forget discovered plugins (after enable/disable/install, or a watched change). */
+  reset(): void {
+    this.pluginList = undefined;
+    this.configTables = undefined;
+    this.handlerCache.clear();
+    this.modules.clear();
+    this.contexts.clear();
+    this.shellEnvs.clear();
+  }
+
+  intercept(i: Interceptor): void {
+    this.interceptors.push(i);
+  }
+
+  /** Load plugins that declared themselves interceptors; a broken one is reported, never fatal. */
+  async loadInterceptors(): Promise<void> {
+    for (const p of this.plugins()) {
+      if (!p.manifest.interceptor || p.error) continue;
+      try {
+        const i = await (await this.module(p)).intercept?.(this.context(p));
+        if (i) this.intercept(i);
+      } catch (err) {
+        this.stderr.write(` !     ${(err as Error).message}\n`);
+      }
+    }
+  }
+
+  async flush(): Promise<void> {
+    for (const i of this.interceptors) await i.flush?.();
+  }
+
+  module(p: PluginRecord): Promise<PluginDefinition> {
+    let m = this.modules.get(p.name);
+    if (!m) this.modules.set(p.name, (m = loadPluginModule(p, this.importer)));
+    return m;
+  }
+
+  context(p: PluginRecord): PluginContext {
+    let c = this.contexts.get(p.name);
+    if (!c) this.contexts.set(p.name, (c = createContext(this, p)));
+    return c;
+  }
+
+  configOf(p: PluginRecord): Record<string, string> {
+    return configValues(p.name, p.manifest.configKeys, this.config(), this.env);
+  }
+
+  /** The environment every child process of berth gets: the caller's plus the platform's names. */
+  baseEnv(): NodeJS.ProcessEnv {
+    return {
+      ...this.env,
+      ...this.extraEnv,
+      PLUGIN_PATH: this.paths.pluginPath,
+      PLUGN_VERSION: berthVersion(),
+      SELF: this.self,
+      SELF_EXECUTABLE: this.self,
+    };
+  }
+
+  shellEnv(p: PluginRecord): NodeJS.ProcessEnv {
+    let e = this.shellEnvs.get(p.name);
+    if (!e) this.shellEnvs.set(p.name, (e = { ...this.baseEnv(), ...this.configOf(p) }));
+    return e;
+  }
+
+  handlers(trigger: string): Handler[] {
+    let list = this.handlerCache.get(trigger);
+    if (list) return list;
+    list = [];
+    for (const p of this.plugins()) {
+      if (!p.error && p.manifest.triggers.includes(trigger)) list.push({ type: 'ts', plugin: p });
+      const file = path.join(p.dir, trigger);
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(file);
+      } catch {
+        continue;
+      }
+      if (!st.isFile()) continue;
+      list.push(isExecutable(file) ? { type: 'shell', plugin: p, file } : { type: 'noexec', plugin: p });
+    }
+    this.handlerCache.set(trigger, list);
+    return list;
+  }
+
+  /** Whether any plugin answers this trigger; interceptors never count. */
+  implemented(trigger: string): boolean {
+    return this.handlers(trigger).some((h) => h.type !== 'noexec');
+  }
+
+  readInput(): string {
+    if (this.inputFd === 'none') return '';
+    try {
+      return fs.readFileSync(this.inputFd, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  async dispatch(trigger: string, args: readonly string[], o: DispatchOptions): Promise<DispatchOutcome> {
+    assertTriggerName(trigger);
+    const started = performance.now();
+    const out: DispatchOutcome = { exit: 0, stdout: '', handlers: [] };
+    const { fd, close } = openStdin(o.stdin ?? 'inherit');
+    const previousInput = this.inputFd;
+    this.inputFd = fd === 'ignore' ? 'none' : fd === 'inherit' ? 0 : fd;
+    try {
+      for (const h of this.handlers(trigger)) {
+        if (h.type === 'noexec') {
+          this.stderr.write(`Trigger '${trigger}' is not executable, skipping plugin (${h.plugin.name})\n`);
+          continue;
+        }
+        if (h.type === 'ts' && o.provider) {
+          const provided = h.plugin.manifest.provides[o.provider.role];
+          if (provided !== undefined && provided !== o.provider.name) continue;
+        }
+        const t0 = performance.now();
+        const exit = h.type === 'shell' ? await this.runShellHandler(h, args, fd, o, out) : await this.runTsHandler(h, trigger, args, o, out);
+        out.handlers.push({ plugin: h.plugin.name, kind: h.type, durationMs: performance.now() - t0, exit });
+        if (exit !== 0) {
+          out.exit = exit;
+          out.error ??= errors.triggerFailed(trigger, h.plugin.name, exit);
+          break;
+        }
+        if (o.bail && firstLine(out.stdout) !== undefined) break;
+      }
+    } finally {
+      close();
+      this.inputFd = previousInput;
+    }
+    if (this.interceptors.length) this.emit(trigger, args, o, out, performance.now() - started);
+    return out;
+  }
+
+  private async runShellHandler(h: Extract<Handler, { type: 'shell' }>, args: readonly string[], fd: number | 'inherit' | 'ignore', o: DispatchOptions, out: DispatchOutcome) {
+    const r = await runShell({ file: h.file, args, env: this.shellEnv(h.plugin), stdin: fd, capture: o.capture });
+    if (o.capture) out.stdout += r.stdout;
+    return r.exit;
+  }
+
+  private async runTsHandler(h: Extract<Handler, { type: 'ts' }>, trigger: string, args: readonly string[], o: DispatchOptions, out: DispatchOutcome) {
+    try {
+      const def = await this.module(h.plugin);
+      const result = await def.triggers![trigger]!(this.context(h.plugin), ...args);
+      if (o.capture && result !== undefined) {
+        const text = Array.isArray(result) ? result.join('\n') : String(result);
+        if (text !== '') out.stdout += text.endsWith('\n') ? text : text + '\n';
+      }
+      return 0;
+    } catch (err) {
+      out.error = errors.handlerThrew(trigger, h.plugin.name, err);
+      return out.error.exitCode || 1;
+    }
+  }
+
+  private emit(trigger: string, args: readonly string[], o: DispatchOptions, out: DispatchOutcome, durationMs: number) {
+    const spec = specOf(trigger);
+    const appIndex = spec?.args.findIndex((a) => a === 'APP' || a === 'APP?') ?? -1;
+    const record: DispatchRecord = {
+      trigger,
+      kind: o.kind ?? 'raw',
+      args,
+      app: appIndex >= 0 ? args[appIndex] : undefined,
+      handlers: out.handlers,
+      durationMs,
+      exit: out.exit,
+      buildId: this.env.BERTH_BUILD_ID || undefined,
+      actor: { name: this.actor.name, fingerprint: this.actor.fingerprint },
+    };
+    for (const i of this.interceptors) {
+      try {
+        i.onDispatch(record);
+      } catch {
+        // an observer must never change the outcome of a dispatch
+      }
+    }
+  }
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function firstLine(text: string): string | undefined {
+  for (const line of text.split('\n')) if (line.trim() !== '') return line;
+  return undefined;
+}
+
+/** A string input becomes one open descriptor that every handler shares, so the first reader takes it all. */
+function openStdin(src: StdinSource): { fd: number | 'inherit' | 'ignore'; close: () => void } {
+  if (src === 'inherit' || src === 'ignore') return { fd: src, close: () => {} };
+  const file = path.join(os.tmpdir(), `berth-stdin-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  fs.writeFileSync(file, src, { mode: 0o600 });
+  const fd = fs.openSync(file, 'r');
+  fs.rmSync(file);
+  return { fd, close: () => fs.closeSync(fd) };
+}
+
+type Rest<N extends string> = ArgsOf<N>;
+
+/** One dispatch method per result kind; the registry makes a wrong-kind call a compile error. */
+export class Triggers {
+  constructor(private readonly engine: Engine) {}
+
+  private defaultStdin(name: string): StdinSource {
+    const spec = specOf(name);
+    return spec && !spec.stdin ? 'ignore' : 'inherit';
+  }
+
+  /** Run every handler, output streams to the user; a failure throws. */
+  async notify<N extends string>(name: OfKind<N, 'notify'>, ...args: Rest<N>): Promise<void> {
+    const r = await this.engine.dispatch(name, args as string[], { capture: false, stdin: this.defaultStdin(name), kind: 'notify' });
+    if (r.error) throw r.error;
+  }
+
+  /** Only the exit status counts: ok when every handler exited 0. */
+  async gate<N extends string>(name: OfKind<N, 'gate'>, ...args: Rest<N>): Promise<{ ok: boolean; exit: number; error?: BerthError }> {
+    const r = await this.engine.dispatch(name, args as string[], { capture: false, stdin: this.defaultStdin(name), kind: 'gate' });
+    return { ok: r.exit === 0, exit: r.exit, error: r.error };
+  }
+
+  /** The first non-empty line any handler printed or returned. */
+  async first<N extends string>(name: OfKind<N, 'first'>, ...args: Rest<N>): Promise<string | undefined> {
+    const r = await this.engine.dispatch(name, args as string[], { capture: true, bail: true, stdin: this.defaultStdin(name), kind: 'first' });
+    if (r.error) throw r.error;
+    return firstLine(r.stdout)?.trim();
+  }
+
+  /** All output as one trimmed value, or as non-empty lines for `shape: 'lines'` triggers. */
+  async collect<N extends string>(name: OfKind<N, 'collect'>, ...args: Rest<N>): Promise<CollectResult<N>> {
+    const r = await this.engine.dispatch(name, args as string[], { capture: true, stdin: this.defaultStdin(name), kind: 'collect' });
+    if (r.error) throw r.error;
+    const spec = specOf(name);
+    if (spec?.shape === 'lines') return r.stdout.split('\n').filter((l) => l.trim() !== '') as CollectResult<N>;
+    return r.stdout.replace(/\n+$/, '') as CollectResult<N>;
+  }
+
+  /** The docker-args family: `input` goes on the shared stdin, handler output is concatenated. */
+  async waterfall<N extends string>(name: OfKind<N, 'waterfall'>, input: string, ...args: Rest<N>): Promise<string> {
+    const r = await this.engine.dispatch(name, args as string[], { capture: true, stdin: input, kind: 'waterfall' });
+    if (r.error) throw r.error;
+    return r.stdout;
+  }
+
+  /** Role triggers: the first argument names the provider; only it (and guarding shell handlers) run. */
+  async select<N extends string>(name: OfKind<N, 'select'>, ...args: Rest<N>): Promise<void> {
+    const role = specOf(name)?.role ?? 'unknown';
+    const provider = (args as string[])[0] ?? '';
+    const r = await this.engine.dispatch(name, args as string[], { capture: false, stdin: this.defaultStdin(name), provider: { role, name: provider }, kind: 'select' });
+    if (r.error) throw r.error;
+  }
+
+  /** A select trigger whose provider answers with a value. */
+  async selectValue<N extends string>(name: OfKind<N, 'select'>, ...args: Rest<N>): Promise<string> {
+    const role = specOf(name)?.role ?? 'unknown';
+    const provider = (args as string[])[0] ?? '';
+    const r = await this.engine.dispatch(name, args as string[], { capture: true, stdin: this.defaultStdin(name), provider: { role, name: provider }, kind: 'select' });
+    if (r.error) throw r.error;
+    return r.stdout.replace(/\n+$/, '');
+  }
+
+  /** plugn's `trigger`: every handler, caller's stdin, output passed through; returns the exit code. */
+  async raw(name: string, args: readonly string[], stdin: StdinSource = 'inherit'): Promise<DispatchOutcome> {
+    return this.engine.dispatch(name, args, { capture: false, stdin, kind: 'raw' });
+  }
+
+  implemented(name: string): boolean {
+    return this.engine.implemented(name);
+  }
+}

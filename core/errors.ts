@@ -1,0 +1,117 @@
+/** The one error catalogue. Every failure a user can see is built here; bin/ maps them to exit codes. */
+export type ErrorCode =
+  | 'USAGE'
+  | 'INVALID_NAME'
+  | 'INVALID_VALUE'
+  | 'MANIFEST_INVALID'
+  | 'PLUGIN_NOT_FOUND'
+  | 'PLUGIN_EXISTS'
+  | 'PLUGIN_INCOMPATIBLE'
+  | 'PLUGIN_ESSENTIAL'
+  | 'PLUGIN_LOAD_FAILED'
+  | 'TRIGGER_FAILED'
+  | 'HANDLER_THREW'
+  | 'UNKNOWN_COMMAND'
+  | 'APP_NOT_FOUND'
+  | 'APP_EXISTS'
+  | 'LOCKED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'DENIED'
+  | 'EXTERNAL';
+
+export interface ErrorInit {
+  hint?: string;
+  exitCode?: number;
+  plugin?: string;
+  trigger?: string;
+  cause?: unknown;
+}
+
+export class BerthError extends Error {
+  readonly code: ErrorCode;
+  readonly hint?: string;
+  readonly exitCode: number;
+  readonly plugin?: string;
+  readonly trigger?: string;
+
+  constructor(code: ErrorCode, message: string, init: ErrorInit = {}) {
+    super(init.plugin ? `[${init.plugin}] ${message}` : message, { cause: init.cause });
+    this.name = 'BerthError';
+    this.code = code;
+    this.hint = init.hint;
+    this.exitCode = init.exitCode ?? defaultExit[code];
+    this.plugin = init.plugin;
+    this.trigger = init.trigger;
+  }
+}
+
+const defaultExit: Record<ErrorCode, number> = {
+  USAGE: 1,
+  INVALID_NAME: 1,
+  INVALID_VALUE: 1,
+  MANIFEST_INVALID: 1,
+  PLUGIN_NOT_FOUND: 1,
+  PLUGIN_EXISTS: 1,
+  PLUGIN_INCOMPATIBLE: 1,
+  PLUGIN_ESSENTIAL: 1,
+  PLUGIN_LOAD_FAILED: 1,
+  TRIGGER_FAILED: 1,
+  HANDLER_THREW: 1,
+  UNKNOWN_COMMAND: 1,
+  APP_NOT_FOUND: 20,
+  APP_EXISTS: 1,
+  LOCKED: 1,
+  NOT_FOUND: 1,
+  CONFLICT: 1,
+  DENIED: 1,
+  EXTERNAL: 1,
+};
+
+export const errors = {
+  usage: (message: string, hint?: string) => new BerthError('USAGE', message, { hint }),
+  invalidName: (what: string, value: string, rule: string) =>
+    new BerthError('INVALID_NAME', `Invalid ${what} '${printable(value)}': ${rule}`),
+  invalidValue: (message: string, hint?: string) => new BerthError('INVALID_VALUE', message, { hint }),
+  manifest: (file: string, key: string, problem: string) =>
+    new BerthError('MANIFEST_INVALID', `${file}: key '${key}' ${problem}`),
+  pluginNotFound: (name: string) =>
+    new BerthError('PLUGIN_NOT_FOUND', `Plugin '${name}' is not installed`, { hint: "Run 'berth plugin:list' to see installed plugins" }),
+  pluginExists: (name: string) => new BerthError('PLUGIN_EXISTS', `Plugin '${name}' is already installed`),
+  pluginIncompatible: (name: string, why: string) =>
+    new BerthError('PLUGIN_INCOMPATIBLE', `Plugin '${name}' cannot be used: ${why}`),
+  pluginEssential: (name: string) =>
+    new BerthError('PLUGIN_ESSENTIAL', `Plugin '${name}' is essential to berth and cannot be disabled or removed`),
+  pluginLoad: (name: string, why: string, cause?: unknown) =>
+    new BerthError('PLUGIN_LOAD_FAILED', `Plugin '${name}' failed to load: ${why}`, { cause }),
+  triggerFailed: (trigger: string, plugin: string, exitCode: number) =>
+    new BerthError('TRIGGER_FAILED', `Trigger '${trigger}' failed in plugin '${plugin}' (exit ${exitCode})`, {
+      exitCode,
+      plugin: undefined,
+      trigger,
+    }),
+  handlerThrew: (trigger: string, plugin: string, cause: unknown) =>
+    cause instanceof BerthError
+      ? cause
+      : new BerthError('HANDLER_THREW', `${messageOf(cause)} (trigger '${trigger}')`, { plugin, trigger, cause }),
+  unknownCommand: (command: string, suggestion?: string) =>
+    new BerthError('UNKNOWN_COMMAND', `\`${command}\` is not a berth command.`, {
+      hint: suggestion ? `Did you mean \`${suggestion}\`? See 'berth help'.` : "See 'berth help' for the list of commands.",
+    }),
+  appNotFound: (app: string) => new BerthError('APP_NOT_FOUND', `App ${app} does not exist`),
+  appExists: (app: string) => new BerthError('APP_EXISTS', `Name is already taken: ${app}`),
+  locked: (message: string, hint?: string) => new BerthError('LOCKED', message, { hint }),
+  notFound: (message: string, hint?: string) => new BerthError('NOT_FOUND', message, { hint }),
+  conflict: (message: string, hint?: string) => new BerthError('CONFLICT', message, { hint }),
+  denied: (message: string) => new BerthError('DENIED', message),
+  external: (message: string, cause?: unknown) => new BerthError('EXTERNAL', message, { cause }),
+};
+
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Names in messages are shown with control characters escaped so a hostile name cannot rewrite the terminal. */
+export function printable(value: string): string {
+  return value.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
