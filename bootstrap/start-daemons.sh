@@ -40,13 +40,20 @@ spawn_detached() {
   echo $!
 }
 
+# True if pid exists and is not a zombie (PID 1 may not reap it).
+process_alive() {
+  local state
+  state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
 # Poll until dockerd answers, bounded by DOCKER_TIMEOUT. If a pid is given,
 # give up early when that process dies. Returns 0 when ready.
 wait_for_docker() {
   local pid=${1:-} tries=$(( DOCKER_TIMEOUT * 5 )) i
   for (( i = 0; i < tries; i++ )); do
     docker_ready && return 0
-    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+    if [ -n "$pid" ] && ! process_alive "$pid"; then
       return 1
     fi
     sleep 0.2

@@ -1,0 +1,30 @@
+import { Engine } from '../core/engine.js';
+import { flagEnv, parseGlobalFlags } from '../core/global-flags.js';
+import { dokkuEnv, resolvePaths } from '../core/paths.js';
+import { route } from '../core/router.js';
+import { linkBuiltins } from '../core/builtins.js';
+import { exitCodeFor } from './exit-codes.js';
+
+/** `berth [global flags] COMMAND args…` */
+export async function main(argv: string[]): Promise<number> {
+  let trace = false;
+  try {
+    const { flags, rest } = parseGlobalFlags(argv);
+    trace = flags.trace;
+    const paths = resolvePaths();
+    const engine = new Engine({ paths, flags, extraEnv: { ...dokkuEnv(paths), ...flagEnv(flags) } });
+    if (rest[0] === 'install' && rest.length === 1) linkBuiltins(paths);
+    await engine.loadInterceptors();
+    try {
+      if (rest[0] === 'install' && rest.length === 1) {
+        await engine.triggers.notify('install');
+        return 0;
+      }
+      return await route(engine, rest);
+    } finally {
+      await engine.flush();
+    }
+  } catch (err) {
+    return exitCodeFor(err, process.stderr, trace);
+  }
+}

@@ -1,0 +1,33 @@
+import type { GlobalFlags } from './sdk.js';
+import { errors } from './errors.js';
+
+/** Leading global flags, as Dokku accepts them before the command name. */
+export function parseGlobalFlags(argv: readonly string[]): { flags: GlobalFlags; rest: string[] } {
+  const flags: GlobalFlags = { quiet: false, trace: false, force: false };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quiet') flags.quiet = true;
+    else if (a === '--trace') flags.trace = true;
+    else if (a === '--force') flags.force = true;
+    else if (a === '--app') {
+      const v = argv[++i];
+      if (!v) throw errors.usage('--app needs an app name');
+      flags.app = v;
+    } else if (a.startsWith('--app=')) flags.app = a.slice(6);
+    else break;
+  }
+  return { flags, rest: argv.slice(i) };
+}
+
+/** Environment names shell plugins read for the same flags. */
+export function flagEnv(flags: GlobalFlags): Record<string, string> {
+  const env: Record<string, string> = {};
+  const global: string[] = [];
+  if (flags.quiet) (env.DOKKU_QUIET_OUTPUT = '1'), global.push('--quiet');
+  if (flags.trace) (env.DOKKU_TRACE = '1'), global.push('--trace');
+  if (flags.force) (env.DOKKU_APPS_FORCE_DELETE = '1'), global.push('--force');
+  if (flags.app) (env.DOKKU_APP_NAME = flags.app), global.push(`--app ${flags.app}`);
+  env.DOKKU_GLOBAL_FLAGS = global.join(' ');
+  return env;
+}
