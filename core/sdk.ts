@@ -80,3 +80,27 @@ export interface PluginDefinition {
 export function definePlugin<T extends PluginDefinition>(def: T): T {
   return def;
 }
+
+export { acquireLock, readLock, isStale } from './lock.js';
+export type { HeldLock, LockInfo, AcquireOptions } from './lock.js';
+
+/**
+ * Validate an app name and check it exists (and that the caller may see it): Dokku's verify_app_name.
+ * Existence is answered by whichever plugin implements `app-exists`.
+ */
+export async function verifyApp(ctx: PluginContext, app: string | undefined): Promise<string> {
+  const { assertAppName } = await import('./validate.js');
+  const name = assertAppName(app);
+  const { errors: e } = await import('./errors.js');
+  if (!(await ctx.triggers.gate('app-exists', name)).ok) throw e.appNotFound(name);
+  if (ctx.triggers.implemented('user-auth-app')) {
+    const allowed = await ctx.triggers.collect('user-auth-app', ctx.actor.sshUser, ctx.actor.name, name);
+    if (!allowed.includes(name)) throw e.appNotFound(name);
+  }
+  return name;
+}
+
+/** The per-app deploy lock file every build/release/deploy path takes. */
+export function deployLockFile(ctx: PluginContext, app: string): string {
+  return `${ctx.paths.libRoot}/data/apps/${app}/.deploy.lock`;
+}
