@@ -27,7 +27,7 @@ force=0
 for arg in "$@"; do
   case "$arg" in
     --force|-f) force=1 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) die "unknown argument: $arg (usage: build-image.sh [--force])" ;;
   esac
 done
@@ -112,7 +112,7 @@ esac
 
 include=$INCLUDE
 if [ -n "${BERTH_STACK_EXTRA_PACKAGES:-}" ]; then
-  extra=$(printf '%s' "$BERTH_STACK_EXTRA_PACKAGES" | tr ' ,' '\n\n' | sed '/^$/d')
+  extra=$(printf '%s' "$BERTH_STACK_EXTRA_PACKAGES" | tr -s ' ,' '\n' | sed '/^$/d')
   while IFS= read -r pkg; do
     [[ "$pkg" =~ ^[a-z0-9][a-z0-9.+-]+$ ]] || die "invalid package name: $pkg"
     include="$include,$pkg"
