@@ -1,0 +1,17 @@
+import type { TriggerSpec } from './types.js';
+
+/** Config (environment variables) and storage mounts. */
+export const configStorage = {
+  'config-get': { args: ['APP', 'KEY'], kind: 'collect', shape: 'value', implemented: true, doc: 'A config value of the app.' },
+  'config-get-global': { args: ['KEY'], kind: 'collect', shape: 'value', implemented: true, doc: 'A global config value.' },
+  'config-export': { args: ['APP', 'GLOBAL', 'MERGED', 'FORMAT'], kind: 'collect', shape: 'value', implemented: true, doc: 'The app env in a format.' },
+  'config-set': { args: ['...ARGS'], kind: 'notify', implemented: true, doc: '[--no-restart] APP K=V…; restarts a deployed app.' },
+  'config-unset': { args: ['...ARGS'], kind: 'notify', doc: '[--global] APP KEY [RESTART]; API for plugins, never fired by the core.' },
+  'config-migrate-env': { args: [], kind: 'notify', doc: 'Move config stored in an old layout to the current one.' },
+  'post-config-update': { args: ['APP', 'ACTION', '...KEYS'], kind: 'notify', doc: 'After config changed.' },
+  'storage-app-mounts': { args: ['APP', 'PHASE'], kind: 'collect', shape: 'value', doc: 'Mounts as JSON.' },
+  'storage-list': { args: ['APP', 'PHASE', 'FORMAT'], kind: 'collect', shape: 'value', doc: 'The storage mounts of the app for a phase, as text or json.' },
+  'storage-create': { args: [], kind: 'notify', stdin: true, doc: 'Create the storage entry given as JSON on stdin.' },
+  'storage-destroy': { args: [], kind: 'notify', stdin: true, doc: 'Destroy the storage entry given as JSON on stdin.' },
+  'storage-status': { args: [], kind: 'notify', stdin: true, doc: 'Report the status of the storage entry given as JSON on stdin.' },
+} as const satisfies Record<string, TriggerSpec>;
