@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { PluginContext } from '../../core/sdk.js';
+import { systemUser } from './system-user.js';
+
+const SUDOERS = '/etc/sudoers.d/berth-nginx';
+const RESTORE_UNIT = '/etc/systemd/system/berth-restore.service';
+
+/** Idempotent host set-up; only root changes the system, anyone else just gets the directories. */
+export async function installPlatform(ctx: PluginContext): Promise<void> {
+  const { root, libRoot } = ctx.paths;
+  for (const dir of [root, path.join(libRoot, 'config'), path.join(libRoot, 'data'), path.join(libRoot, 'logs'), path.join(libRoot, 'services')])
+    fs.mkdirSync(dir, { recursive: true });
+  if (process.getuid?.() !== 0) return;
+  const user = await systemUser(ctx, { create: true });
+  if (!user) return;
+  ctx.log.trace(`platform user ${user.name} (${user.uid}:${user.gid})`);
+  await execa('chown', ['-R', `${user.uid}:${user.gid}`, root, path.join(libRoot, 'config'), path.join(libRoot, 'data'), path.join(libRoot, 'logs'), path.join(libRoot, 'services')]);
+  await execa('chown', [`${user.uid}:${user.gid}`, libRoot, path.join(libRoot, 'plugins')]);
+  writeIfChanged(SUDOERS, sudoersLine(user.name), 0o440, fs.existsSync('/etc/sudoers.d'));
+  writeIfChanged(RESTORE_UNIT, restoreUnit(ctx), 0o644, fs.existsSync('/run/systemd/system'));
+}
+
+function sudoersLine(user: string): string {
+  const nginx = ['/usr/sbin/nginx -t', '/usr/sbin/nginx -s reload'].join(', ');
+  return `${user} ALL=(root) NOPASSWD: ${nginx}\n`;
+}
+
+function restoreUnit(ctx: PluginContext): string {
+  const berth = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../bin/berth');
+  return [
+    '[Unit]',
+    'Description=Bring berth apps back after a restart',
+    'After=docker.service nginx.service',
+    'Requires=docker.service',
+    '',
+    '[Service]',
+    'Type=oneshot',
+    `Environment=BERTH_ROOT=${ctx.paths.root}`,
+    `Environment=BERTH_LIB_ROOT=${ctx.paths.libRoot}`,
+    `ExecStart=${berth} ps:restore`,
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+function writeIfChanged(file: string, text: string, mode: number, when: boolean): void {
+  if (!when) return;
+  try {
+    if (fs.readFileSync(file, 'utf8') === text) return;
+  } catch {
+    // missing: write it
+  }
+  fs.writeFileSync(`${file}.tmp`, text, { mode });
+  fs.renameSync(`${file}.tmp`, file);
+}

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import { execa } from 'execa';
+import type { PluginContext } from '../../core/sdk.js';
+import { errors } from '../../core/sdk.js';
+
+export interface SystemUser {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+export function platformUserName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BERTH_SYSTEM_USER || 'berth';
+}
+
+function lookup(name: string): SystemUser | undefined {
+  for (const line of fs.readFileSync('/etc/passwd', 'utf8').split('\n')) {
+    const f = line.split(':');
+    if (f[0] === name) return { name, uid: Number(f[2]), gid: Number(f[3]) };
+  }
+  return undefined;
+}
+
+/** The platform user (created with its home at the platform root, and put in the docker group). */
+export async function systemUser(ctx: PluginContext, o: { create: boolean }): Promise<SystemUser | undefined> {
+  const name = platformUserName(ctx.env);
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(name)) throw errors.invalidName('platform user name', name, 'expected a POSIX user name');
+  let user = lookup(name);
+  if (!user && o.create) {
+    ctx.log.info1(`Creating platform user ${name}`);
+    await execa('useradd', ['--system', '--user-group', '--shell', '/bin/bash', '--home-dir', ctx.paths.root, '--no-create-home', name]);
+    await execa('passwd', ['-l', name], { reject: false });
+    user = lookup(name);
+  }
+  if (user && o.create) await execa('usermod', ['-aG', 'docker', name], { reject: false });
+  return user;
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { execa } from 'execa';
+import { definePlugin, errors, type PluginContext } from '../../core/sdk.js';
+
+export const STACK_IMAGE = 'berth/stack:bookworm';
+
+async function build(ctx: PluginContext, force: boolean): Promise<void> {
+  const script = path.join(ctx.paths.pluginDir, 'build-image.sh');
+  const r = await execa(script, force ? ['--force'] : [], { stdio: ['ignore', 'inherit', 'inherit'], reject: false, env: ctx.env });
+  if (r.exitCode !== 0) throw errors.external(`Building the stack image failed (exit ${r.exitCode})`);
+}
+
+async function inspect(): Promise<Record<string, string> | undefined> {
+  const r = await execa('docker', ['image', 'inspect', '--format', '{{.Id}} {{.Created}} {{.Size}}', STACK_IMAGE], { reject: false });
+  if (r.exitCode !== 0) return undefined;
+  const [id, created, size] = r.stdout.trim().split(' ');
+  return { image: STACK_IMAGE, id, created, size: `${Math.round(Number(size) / 1048576)} MiB` };
+}
+
+export default definePlugin({
+  triggers: {
+    install: (ctx) => build(ctx, false),
+  },
+  commands: {
+    'stack:build': {
+      builder: (y) => y.option('force', { type: 'boolean', describe: 'Rebuild even when the image exists' }),
+      handler: (ctx, argv) => build(ctx, Boolean(argv.force) || ctx.flags.force),
+    },
+    'stack:report': {
+      builder: (y) => y.option('format', { choices: ['text', 'json'], default: 'text' }),
+      async handler(ctx, argv) {
+        const info = await inspect();
+        if (!info) throw errors.notFound(`The stack image ${STACK_IMAGE} is not built`, "Run 'berth stack:build'");
+        if (argv.format === 'json') return void ctx.log.out(JSON.stringify(info));
+        ctx.log.info2('Stack report');
+        for (const [k, v] of Object.entries(info)) ctx.log.out(`       ${(k + ':').padEnd(10)}${v}`);
+      },
+    },
+  },
+});
