@@ -11,10 +11,13 @@ async function build(ctx: PluginContext, force: boolean): Promise<void> {
 }
 
 async function inspect(): Promise<Record<string, string> | undefined> {
-  const r = await execa('docker', ['image', 'inspect', '--format', '{{.Id}} {{.Created}} {{.Size}}', STACK_IMAGE], { reject: false });
-  if (r.exitCode !== 0) return undefined;
-  const [id, created, size] = r.stdout.trim().split(' ');
-  return { image: STACK_IMAGE, id, created, size: `${Math.round(Number(size) / 1048576)} MiB` };
+  const { default: Docker } = await import('dockerode');
+  try {
+    const info = await new Docker().getImage(STACK_IMAGE).inspect();
+    return { image: STACK_IMAGE, id: info.Id, created: info.Created, size: `${Math.round(info.Size / 1048576)} MiB` };
+  } catch {
+    return undefined;
+  }
 }
 
 export default definePlugin({
