@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import http from 'node:http';
+import { execa } from 'execa';
+
+export interface E2EState {
+  dir: string;
+  root: string;
+  libRoot: string;
+  env: Record<string, string>;
+  httpPort: number;
+  sshPort: number;
+  keys: string;
+  user: string;
+  domain: string;
+}
+
+export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const berthBin = path.join(repoRoot, 'bin', 'berth');
+
+export function state(): E2EState {
+  const file = process.env.BERTH_E2E_STATE ?? path.join(os.tmpdir(), 'berth-e2e-state.json');
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as E2EState;
+}
+
+export function uniqueApp(prefix = 't'): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** berth run locally by root, as an admin would with sudo. */
+export function berth(args: string[], o: { input?: string; env?: Record<string, string> } = {}) {
+  const s = state();
+  return execa(berthBin, args, { env: { ...process.env, ...s.env, ...o.env }, input: o.input ?? '', reject: false, all: true });
+}
+
+function sshCommand(key: string): string {
+  return `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes`;
+}
+
+/** A command over real SSH, as a user's `alias berth='ssh berth@host --'`. */
+export function ssh(args: string[], o: { key?: string; input?: string; tty?: boolean } = {}) {
+  const s = state();
+  const key = path.join(s.keys, o.key ?? 'admin');
+  const flags = sshCommand(key).split(' ').slice(1);
+  return execa('ssh', [...flags, ...(o.tty ? ['-tt'] : []), '-p', String(s.sshPort), `${s.user}@127.0.0.1`, '--', ...args], {
+    input: o.input ?? '',
+    reject: false,
+    all: true,
+  });
+}
+
+/** A working copy of a fixture app, committed, ready to push. */
+export async function appRepo(fixture: string): Promise<string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-app-'));
+  fs.cpSync(path.join(repoRoot, 'fixtures', 'apps', fixture), dir, { recursive: true });
+  const git = (args: string[]) => execa('git', args, { cwd: dir });
+  await git(['init', '-q', '-b', 'main']);
+  await git(['add', '-A']);
+  await git(['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'initial']);
+  return dir;
+}
+
+export async function commitAll(dir: string, message: string): Promise<void> {
+  await execa('git', ['add', '-A'], { cwd: dir });
+  await execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', message], { cwd: dir });
+}
+
+/** A real `git push` over real SSH. */
+export function gitPush(dir: string, app: string, o: { key?: string; ref?: string } = {}) {
+  const s = state();
+  const remote = `ssh://${s.user}@127.0.0.1:${s.sshPort}/${app}`;
+  return execa('git', ['push', remote, o.ref ?? 'HEAD:main'], {
+    cwd: dir,
+    env: { ...process.env, GIT_SSH_COMMAND: sshCommand(path.join(s.keys, o.key ?? 'admin')) },
+    reject: false,
+    all: true,
+  });
+}
+
+/** A request through the platform's nginx with the app's Host header. */
+export function request(host: string, pathname = '/'): Promise<{ status: number; body: string }> {
+  const s = state();
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: s.httpPort, path: pathname, headers: { Host: host }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.setTimeout(10000, () => req.destroy(new Error('request timed out')));
+    req.end();
+  });
+}
+
+export function appHost(app: string): string {
+  return `${app}.${state().domain}`;
+}
+
+export async function docker(args: string[]) {
+  return execa('docker', args, { reject: false });
+}

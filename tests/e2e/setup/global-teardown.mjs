@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import { execa } from 'execa';
+import { stateFile } from './shared.mjs';
+
+export default async function globalTeardown() {
+  let state;
+  try {
+    state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  } catch {
+    return;
+  }
+  if (process.env.BERTH_E2E_KEEP) return;
+  for (const pidFile of [state.sshd.pidFile, state.nginxConf.replace(/nginx\.conf$/, 'nginx.pid')]) {
+    try {
+      process.kill(Number(fs.readFileSync(pidFile, 'utf8').trim()), 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  const apps = fs.existsSync(state.root) ? fs.readdirSync(state.root).filter((a) => !a.startsWith('.')) : [];
+  for (const app of apps) {
+    const ids = await execa('docker', ['ps', '-aq', '--filter', `label=com.dokku.app-name=${app}`], { reject: false });
+    const list = ids.stdout.split('\n').filter(Boolean);
+    if (list.length) await execa('docker', ['rm', '-f', ...list], { reject: false });
+    const imgs = await execa('docker', ['images', '-q', `berth/${app}`], { reject: false });
+    const il = [...new Set(imgs.stdout.split('\n').filter(Boolean))];
+    if (il.length) await execa('docker', ['rmi', '-f', ...il], { reject: false });
+  }
+  fs.rmSync(state.dir, { recursive: true, force: true });
+  fs.rmSync(stateFile, { force: true });
+}
