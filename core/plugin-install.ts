@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { compatibilityError } from './discovery.js';
+import { BerthError, errors, messageOf } from './errors.js';
+import { readManifest } from './manifest.js';
+import type { Paths } from './paths.js';
+import { isBuiltin, isDir, lstatOr, realOr } from './plugin-fs.js';
+import { assertPluginName, assertUrl } from './validate.js';
+
+export type SourceKind = 'git' | 'tarball' | 'dir';
+
+export interface InstallOptions {
+  /** Directory name under available/; derived from the source when absent. */
+  name?: string;
+  /** Dokku's rule on top of plugn's: a leading `dokku-` is dropped from the derived name. */
+  dokkuNames?: boolean;
+  /** Refuse a plugin whose plugin.toml is broken (plugn installs anything). */
+  strict?: boolean;
+  builtinsDir?: string;
+}
+
+export interface InstallResult {
+  name: string;
+  dir: string;
+  kind: SourceKind;
+  /** `exists`: a git plugin already cloned from the same URL (plugn: message, exit 0). */
+  status: 'installed' | 'replaced' | 'exists';
+}
+
+const ARCHIVE = /\.(tar\.gz|tgz)$/i;
+const isRemote = (s: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
+
+function sourcePath(source: string): string {
+  if (!isRemote(source)) return source;
+  try {
+    return new URL(source).pathname;
+  } catch {
+    return source;
+  }
+}
+
+export function sourceKind(source: string): SourceKind {
+  if (ARCHIVE.test(sourcePath(source))) return 'tarball';
+  if (!isRemote(source) && isDir(source) && !fs.existsSync(path.join(source, '.git'))) return 'dir';
+  return 'git';
+}
+
+/** plugn: the last path segment cut at its first `.` (`x.v1.tar.gz` → `x`); Dokku also drops `dokku-`. */
+export function defaultPluginName(source: string, dokkuNames = false): string {
+  const segment = sourcePath(source).replace(/[/\\]+$/, '').split(/[/\\:]/).pop() ?? '';
+  const name = segment.split('.')[0];
+  return dokkuNames ? name.replace(/^dokku-/, '') : name;
+}
+
+/** Installs into available/<name> without enabling it. Work happens in a dot-directory, then one rename. */
+export async function install(paths: Paths, source: string, o: InstallOptions = {}): Promise<InstallResult> {
+  assertUrl(source);
+  const kind = sourceKind(source);
+  const derived = o.name ?? defaultPluginName(source, o.dokkuNames);
+  if (!derived) throw errors.usage(`Cannot derive a plugin name from '${source}'`, 'Pass the name explicitly');
+  const name = assertPluginName(derived);
+  const dest = path.join(paths.available, name);
+  const exists = lstatOr(dest) !== undefined;
+  if (kind === 'git' && exists) return alreadyCloned(dest, name, source);
+  if (exists && isBuiltin(paths, name, o.builtinsDir)) throw errors.conflict(`Plugin '${name}' is built into berth; install the plugin under another name`);
+  fs.mkdirSync(paths.available, { recursive: true });
+  const work = path.join(paths.available, `.install-${name}-${process.pid}-${Date.now().toString(36)}`);
+  try {
+    let root = work;
+    if (kind === 'git') await git(['clone', '--quiet', '--', source, work]);
+    else if (kind === 'dir') fs.cpSync(source, work, { recursive: true, verbatimSymlinks: true });
+    else root = await unpack(source, work);
+    checkInstallable(name, root, o.strict);
+    if (exists) {
+      const old = `${work}.old`;
+      fs.renameSync(dest, old);
+      fs.renameSync(root, dest);
+      fs.rmSync(old, { recursive: true, force: true });
+    } else fs.renameSync(root, dest);
+    return { name, dir: dest, kind, status: exists ? 'replaced' : 'installed' };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function alreadyCloned(dest: string, name: string, source: string): Promise<InstallResult> {
+  if (!fs.existsSync(path.join(dest, '.git'))) throw errors.conflict(`${name} is already installed, but it does not seem to be a git repository`);
+  const r = await execa('git', ['-c', `safe.directory=${realOr(dest)}`, '-C', dest, 'config', '--get', 'remote.origin.url'], { reject: false, stdin: 'ignore' });
+  const url = String(r.stdout).trim();
+  const same = url === source || (!isRemote(source) && realOr(url) === realOr(source));
+  if (!same) throw errors.conflict(`Plugin '${name}' is already installed, but with a different url. To install anyway, uninstall it first.`);
+  return { name, dir: dest, kind: 'git', status: 'exists' };
+}
+
+/** A plugin that declares a berth version range this berth does not satisfy is never installed. */
+function checkInstallable(name: string, dir: string, strict = false): void {
+  let m;
+  try {
+    m = readManifest(path.join(dir, 'plugin.toml'));
+  } catch (err) {
+    if (strict) throw err;
+    return;
+  }
+  const problem = compatibilityError(name, m, new Set(m.depends));
+  if (problem) throw problem;
+}
+
+/** Download (http/https) or read a local .tar.gz, untar it, and lift a single top-level directory. */
+async function unpack(source: string, work: string): Promise<string> {
+  let archive = source.startsWith('file://') ? fileURLToPath(source) : source;
+  let downloaded: string | undefined;
+  if (/^https?:\/\//i.test(source)) {
+    const res = await fetch(source).catch((err) => {
+      throw new BerthError('EXTERNAL', `Cannot download ${source}: ${messageOf(err)}`, { cause: err, exitCode: 2 });
+    });
+    if (!res.ok) throw new BerthError('EXTERNAL', `Cannot download ${source}: HTTP ${res.status}`, { exitCode: 2 });
+    downloaded = archive = path.join(os.tmpdir(), `berth-plugin-${process.pid}-${Date.now().toString(36)}.tar.gz`);
+    fs.writeFileSync(archive, Buffer.from(await res.arrayBuffer()), { mode: 0o600 });
+  } else if (isRemote(source) && !source.startsWith('file://')) {
+    throw errors.invalidValue(`Cannot download ${source}: only http(s) URLs and local files are supported for archives`);
+  }
+  try {
+    fs.mkdirSync(work);
+    const r = await execa('tar', ['-xzf', archive, '-C', work, '--no-same-owner'], { reject: false, stdin: 'ignore' });
+    if (r.exitCode !== 0) throw new BerthError('EXTERNAL', `tar could not unpack ${source}: ${String(r.stderr).trim()}`, { exitCode: r.exitCode ?? 1 });
+  } finally {
+    if (downloaded) fs.rmSync(downloaded, { force: true });
+  }
+  const entries = fs.readdirSync(work);
+  if (entries.length === 1 && fs.lstatSync(path.join(work, entries[0])).isDirectory()) return path.join(work, entries[0]);
+  return work;
+}
+
+async function git(args: string[]): Promise<void> {
+  const r = await execa('git', args, { reject: false, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0' } });
+  if (r.exitCode !== 0) throw new BerthError('EXTERNAL', `git ${args[0]} failed: ${String(r.stderr).trim()}`, { exitCode: r.exitCode ?? 1 });
+}
