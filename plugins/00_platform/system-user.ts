@@ -13,10 +13,10 @@ export function platformUserName(env: NodeJS.ProcessEnv = process.env): string {
   return env.BERTH_SYSTEM_USER || 'berth';
 }
 
-function lookup(name: string): SystemUser | undefined {
+function lookup(name: string): (SystemUser & { home: string }) | undefined {
   for (const line of fs.readFileSync('/etc/passwd', 'utf8').split('\n')) {
     const f = line.split(':');
-    if (f[0] === name) return { name, uid: Number(f[2]), gid: Number(f[3]) };
+    if (f[0] === name) return { name, uid: Number(f[2]), gid: Number(f[3]), home: f[5] };
   }
   return undefined;
 }
@@ -32,6 +32,10 @@ export async function systemUser(ctx: PluginContext, o: { create: boolean }): Pr
     await execa('passwd', ['-l', name], { reject: false });
     user = lookup(name);
   }
-  if (user && o.create) await execa('usermod', ['-aG', 'docker', name], { reject: false });
+  if (user && o.create) {
+    // The platform root is the user's home, as sshd and git look there.
+    if (user.home !== ctx.paths.root) await execa('usermod', ['-d', ctx.paths.root, name], { reject: false });
+    await execa('usermod', ['-aG', 'docker', name], { reject: false });
+  }
   return user;
 }
