@@ -4,13 +4,17 @@ import { dokkuEnv, resolvePaths } from '../core/paths.js';
 import { route } from '../core/router.js';
 import { linkBuiltins } from '../core/builtins.js';
 import { exitCodeFor } from './exit-codes.js';
+import { authorize, dropToPlatformUser, entryArgv } from './ssh-entry.js';
 
 /** `berth [global flags] COMMAND args…` */
 export async function main(argv: string[]): Promise<number> {
   let trace = false;
   try {
+    argv = entryArgv(argv);
     const { flags, rest } = parseGlobalFlags(argv);
     trace = flags.trace;
+    const dropped = await dropToPlatformUser(argv, rest[0]);
+    if (dropped !== undefined) return dropped;
     const paths = resolvePaths();
     const engine = new Engine({ paths, flags, extraEnv: { ...dokkuEnv(paths), ...flagEnv(flags) } });
     if (rest[0] === 'install' && rest.length === 1) linkBuiltins(paths);
@@ -20,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
         await engine.triggers.notify('install');
         return 0;
       }
+      await authorize(engine, rest);
       return await route(engine, rest);
     } finally {
       await engine.flush();

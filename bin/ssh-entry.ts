@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import { readFileOr } from '../core/atomic.js';
+import type { Engine } from '../core/engine.js';
+import { errors } from '../core/errors.js';
+import { exitOf } from '../core/shell-runner.js';
+import { splitSshCommand } from '../core/shell-words.js';
+
+/** Commands root keeps running as root: host set-up and the SSH key file (as in Dokku). */
+export const ROOT_COMMANDS = new Set(['install', 'ssh-keys:add', 'ssh-keys:remove']);
+
+export interface SystemUser {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+/**
+ * Turns how berth was reached into the argv it should run. Over SSH the forced command's argv has
+ * been word-split and globbed by the login shell, so it is ignored and SSH_ORIGINAL_COMMAND is
+ * split again properly. The caller's identity goes to SSH_USER / SSH_NAME for plugins.
+ */
+export function entryArgv(argv: string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const original = env.SSH_ORIGINAL_COMMAND;
+  if (original !== undefined) {
+    // Nested berth runs (git hooks, plugins calling berth) must use their own argv.
+    delete env.SSH_ORIGINAL_COMMAND;
+    argv = splitSshCommand(original);
+  }
+  env.SSH_USER ||= os.userInfo().username;
+  env.SSH_NAME ||= env.NAME || 'default';
+  return argv;
+}
+
+/** The platform user is a local system account, so /etc/passwd answers without spawning anything. */
+export function systemUser(name: string, passwd = '/etc/passwd'): SystemUser | undefined {
+  for (const line of readFileOr(passwd, '').split('\n')) {
+    const f = line.split(':');
+    if (f.length >= 7 && f[0] === name) return { name, uid: Number(f[2]), gid: Number(f[3]), home: f[5]! };
+  }
+  return undefined;
+}
+
+/**
+ * Root runs berth as the platform user (BERTH_SYSTEM_USER, default `berth`) so every file the
+ * platform writes belongs to it; returns the exit code when it re-ran, undefined to go on here.
+ */
+export async function dropToPlatformUser(argv: string[], command: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
+  if (process.getuid?.() !== 0 || env.BERTH_NO_DROP === '1' || (command && ROOT_COMMANDS.has(command))) return undefined;
+  const user = systemUser(env.BERTH_SYSTEM_USER || 'berth');
+  if (!user || user.uid === 0) return undefined;
+  const self = [process.execPath, ...process.execArgv, process.argv[1]!, ...argv];
+  const childEnv = { ...env, HOME: user.home, USER: user.name, LOGNAME: user.name };
+  return runAs(user, self, childEnv);
+}
+
+function runAs(user: SystemUser, cmd: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // --init-groups gives the user's supplementary groups (docker) exactly as a login would.
+  const setpriv = ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups', '--', ...cmd];
+  const runuser = ['runuser', '-u', user.name, '--', ...cmd];
+  return run(setpriv, env).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return run(runuser, env);
+    throw err;
+  });
+}
+
+function run([file, ...args]: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file!, args, { env, stdio: 'inherit' });
+    const relay = (signal: NodeJS.Signals) => () => child.kill(signal);
+    // The terminal sends SIGINT to the child as well; relaying it would deliver it twice.
+    const handlers = { SIGTERM: relay('SIGTERM'), SIGHUP: relay('SIGHUP'), SIGINT: () => {} } as const;
+    for (const [s, h] of Object.entries(handlers)) process.on(s, h);
+    const done = () => {
+      for (const [s, h] of Object.entries(handlers)) process.off(s, h);
+    };
+    child.on('error', (err) => (done(), reject(err)));
+    child.on('close', (code, signal) => (done(), resolve(exitOf(code, signal))));
+  });
+}
+
+/** Access control plugins see every command (`user-auth SSH_USER SSH_NAME CMD ARGS…`); a refusal ends it. */
+export async function authorize(engine: Engine, argv: string[]): Promise<void> {
+  if (!engine.triggers.implemented('user-auth')) return;
+  const env = engine.env;
+  const [cmd = '', ...args] = argv;
+  const r = await engine.triggers.gate('user-auth', env.SSH_USER || engine.actor.sshUser, env.SSH_NAME || engine.actor.name || 'default', cmd, ...args);
+  if (!r.ok) throw errors.denied('Access denied');
+}
