@@ -43,6 +43,8 @@ function help(io: Io, names: string[]): number {
 
 /** `plugn VERB args…` with plugn's outputs and exit codes; returns the exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
+  // A closed pipe (`plugn list | head`) ends the run quietly, as plugn reports a broken pipe with exit 1.
+  process.stdout.once('error', (err: NodeJS.ErrnoException) => process.exit(err.code === 'EPIPE' ? 1 : 2));
   const io: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
   const [verb, ...rest] = argv;
   if (verb === 'version' || verb === '--version' || verb === '-v') {

@@ -9,12 +9,13 @@ import { compatibilityError, listDir } from './discovery.js';
 import { BerthError, errors } from './errors.js';
 import { emptyManifest, readManifest, type Manifest } from './manifest.js';
 import type { Paths } from './paths.js';
-import { isBuiltin as isBuiltinAt, isDir, lstatOr } from './plugin-fs.js';
+import { isBuiltin as isBuiltinAt, isDir, lstatOr, realOr } from './plugin-fs.js';
 import { assertPluginName } from './validate.js';
 
 export { install, defaultPluginName, sourceKind, type InstallOptions, type InstallResult } from './plugin-install.js';
 export { update, type UpdateResult } from './plugin-update.js';
 export { isDir } from './plugin-fs.js';
+export { readManifest, type Manifest } from './manifest.js';
 export { freshEngine, withFreshEngine } from './plugin-engine.js';
 
 export interface PluginRow {
@@ -137,20 +138,45 @@ export function disable(paths: Paths, name: string, o: AdminOptions = {}): void 
   fs.unlinkSync(link);
 }
 
+/** Essential plugins are never removed; built-ins only by a new `berth install`, never one by one. */
+export function assertRemovable(paths: Paths, name: string, o: AdminOptions = {}): void {
+  if (manifestOf(paths, name)?.essential) throw errors.pluginEssential(name);
+  if (isBuiltin(paths, name, o)) throw errors.denied(`Plugin '${name}' is built into berth and cannot be uninstalled; use plugin:disable ${name}`);
+}
+
+export interface UninstallOptions extends AdminOptions {
+  /** The `plugin` plugin refuses built-ins; plugn removes their links like any other plugin. */
+  refuseBuiltin?: boolean;
+  /** Skip the checks: only to undo an install that was just made. */
+  force?: boolean;
+}
+
 /**
- * Removes enabled/<name> and available/<name>; unknown names are fine (plugn exits 0), but the name
+ * Removes enabled/<name> and available/<name>. Unknown names are fine (plugn exits 0), but the name
  * must be valid so nothing outside the plugin tree can be deleted. Essential plugins are refused.
  */
-export function uninstall(paths: Paths, name: string | undefined, o: AdminOptions & { refuseBuiltin?: boolean } = {}): boolean {
-  assertPluginName(name);
-  const n = name!;
-  if (manifestOf(paths, n)?.essential) throw errors.pluginEssential(n);
-  if (o.refuseBuiltin && isBuiltin(paths, n, o))
-    throw errors.denied(`Plugin '${n}' is built into berth and cannot be uninstalled; use plugin:disable ${n}`);
+export function uninstall(paths: Paths, name: string | undefined, o: UninstallOptions = {}): boolean {
+  const n = assertPluginName(name);
+  if (!o.force) {
+    if (manifestOf(paths, n)?.essential) throw errors.pluginEssential(n);
+    if (o.refuseBuiltin) assertRemovable(paths, n, o);
+  }
   const existed = lstatOr(path.join(paths.available, n)) !== undefined || lstatOr(path.join(paths.enabled, n)) !== undefined;
   fs.rmSync(path.join(paths.enabled, n), { recursive: true, force: true });
   fs.rmSync(path.join(paths.available, n), { recursive: true, force: true });
   return existed;
+}
+
+/** plugin:watch: available/<name> becomes a link to the plugin's working directory. */
+export function linkDevelopment(paths: Paths, name: string, dir: string): void {
+  assertPluginName(name);
+  const link = path.join(paths.available, name);
+  if (lstatOr(link)) {
+    if (realOr(link) === realOr(dir)) return;
+    throw errors.conflict(`A different plugin named '${name}' is installed at ${link}`, `Uninstall it first, or give the plugin under development another name`);
+  }
+  fs.mkdirSync(paths.available, { recursive: true });
+  fs.symlinkSync(path.resolve(dir), link);
 }
 
 /** PLUGIN_PATH/.disabled-builtins: the built-ins `berth install` must not enable again. */

@@ -1,10 +1,21 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Engine } from './engine.js';
-import type { ModuleImporter } from './module-loader.js';
+import { defaultImporter, type ModuleImporter } from './module-loader.js';
 import type { PluginContext } from './sdk.js';
 
 export interface FreshEngineOptions {
-  /** Replaces the module importer (plugin:watch busts the import cache of the plugin under development). */
-  importer?: ModuleImporter;
+  /** A plugin whose module is imported afresh (plugin:watch, after its files changed). */
+  reload?: string;
+}
+
+let generation = 0;
+
+/** tsx imports each .ts afresh already; compiled .js of the reloaded plugin gets a new URL. */
+function reloadingImporter(dir: string): ModuleImporter {
+  const stamp = `${process.pid}-${++generation}`;
+  return (file) =>
+    file.startsWith(dir + path.sep) && !/\.[cm]?ts$/.test(file) ? import(`${pathToFileURL(file).href}?reload=${stamp}`) : defaultImporter(file);
 }
 
 /**
@@ -19,7 +30,7 @@ export function freshEngine(ctx: PluginContext, o: FreshEngineOptions = {}): Eng
     flags: ctx.flags,
     stdout: ctx.stdout,
     stderr: ctx.stderr,
-    importer: o.importer,
+    importer: o.reload ? reloadingImporter(path.join(enabled, o.reload)) : undefined,
     self: ctx.env.SELF,
   });
 }

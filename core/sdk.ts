@@ -12,8 +12,12 @@ import type { DispatchRecord } from './intercept.js';
 
 export { BerthError, errors } from './errors.js';
 export * as validate from './validate.js';
+/** Plugin management (install/enable/…) for the `plugin` plugin; other plugins should not need it. */
+export * as pluginAdmin from './plugin-admin.js';
+export { registry as triggerRegistry, phases as triggerPhases } from '../triggers/registry.js';
 export { GLOBAL } from './properties.js';
 export { writeFileAtomic, readFileOr } from './atomic.js';
+export { printReport, type ReportOptions, type ReportRows } from './report.js';
 export type { Logger, Paths, PropertyStore, Triggers, DispatchRecord };
 export type { TriggerName, ArgsOf };
 
@@ -104,3 +108,6 @@ export async function verifyApp(ctx: PluginContext, app: string | undefined): Pr
 export function deployLockFile(ctx: PluginContext, app: string): string {
   return `${ctx.paths.libRoot}/data/apps/${app}/.deploy.lock`;
 }
+
+export { lookupUser, platformUserName, type SystemUser } from './system-user.js';
+export { assertPlainPath, ensureEntryScript, entryScriptPath } from './entry-script.js';

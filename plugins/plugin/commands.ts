@@ -1,0 +1,128 @@
+import { errors, pluginAdmin, validate, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+
+const format = (y: Parameters<NonNullable<CommandDefinition['builder']>>[0]) =>
+  y.option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Output format' });
+
+function nameArg(argv: CommandArgs): string {
+  return validate.assertPluginName(argv._[0] as string | undefined);
+}
+
+/** Runs `install` in every enabled plugin, on an engine that sees the current plugin set. */
+async function fireInstall(ctx: PluginContext): Promise<void> {
+  await pluginAdmin.withFreshEngine(ctx, (e) => e.triggers.notify('install'));
+}
+
+export const list: CommandDefinition = {
+  builder: format,
+  handler(ctx, argv) {
+    const rows = pluginAdmin.listPlugins(ctx.paths);
+    if (argv.format === 'json') {
+      const out = rows.map((r) => ({
+        name: r.name,
+        version: r.version ?? null,
+        enabled: r.enabled,
+        description: r.description ?? null,
+        essential: r.essential,
+        builtin: r.builtin,
+        error: r.error?.message ?? null,
+      }));
+      ctx.log.out(JSON.stringify(out));
+      return;
+    }
+    for (const r of rows) {
+      const desc = r.error ? `!! ${r.error.message}` : (r.description ?? '');
+      ctx.log.out(`  ${r.name.padEnd(20)} ${(r.version ?? '').padEnd(5)} ${(r.enabled ? 'enabled' : 'disabled').padEnd(10)} ${desc}`);
+    }
+  },
+};
+
+export const install: CommandDefinition = {
+  usage: '[<git-url|archive.tar.gz|directory>] [--name NAME]',
+  builder: (y) => y.option('name', { type: 'string', describe: 'Install under this name instead of the one derived from the source' }),
+  async handler(ctx, argv) {
+    const source = argv._[0] as string | undefined;
+    if (!source) {
+      ctx.log.info1('Running install hooks of every enabled plugin');
+      await fireInstall(ctx);
+      return;
+    }
+    const r = await pluginAdmin.install(ctx.paths, source, { name: argv.name as string | undefined, dokkuNames: true, strict: true });
+    if (r.status === 'exists') ctx.log.info1(`Plugin ${r.name} is already installed from ${source}`);
+    try {
+      pluginAdmin.enable(ctx.paths, r.name, { strict: true });
+    } catch (err) {
+      if (r.status !== 'exists') pluginAdmin.uninstall(ctx.paths, r.name, { force: true });
+      throw err;
+    }
+    if (r.status !== 'exists') ctx.log.info1(`Plugin ${r.name} installed (${r.kind}) and enabled`);
+    await fireInstall(ctx);
+  },
+};
+
+export const uninstall: CommandDefinition = {
+  usage: '<name>',
+  async handler(ctx, argv) {
+    const name = nameArg(argv);
+    if (!pluginAdmin.isInstalled(ctx.paths, name)) throw errors.pluginNotFound(name);
+    pluginAdmin.assertRemovable(ctx.paths, name);
+    await pluginAdmin.withFreshEngine(ctx, (e) => e.triggers.notify('uninstall', name));
+    pluginAdmin.uninstall(ctx.paths, name, { refuseBuiltin: true });
+    ctx.log.info1(`Plugin ${name} uninstalled`);
+  },
+};
+
+export const enable: CommandDefinition = {
+  usage: '<name>',
+  handler(ctx, argv) {
+    const name = nameArg(argv);
+    const changed = pluginAdmin.enable(ctx.paths, name, { strict: true });
+    ctx.log.info1(changed ? `Plugin ${name} enabled` : `Plugin ${name} is already enabled`);
+  },
+};
+
+export const disable: CommandDefinition = {
+  usage: '<name>',
+  handler(ctx, argv) {
+    const name = nameArg(argv);
+    if (!pluginAdmin.isInstalled(ctx.paths, name)) throw errors.pluginNotFound(name);
+    if (!pluginAdmin.isPluginEnabled(ctx.paths, name)) {
+      if (pluginAdmin.isBuiltin(ctx.paths, name)) pluginAdmin.setBuiltinDisabled(ctx.paths, name, true);
+      ctx.log.info1(`Plugin ${name} is already disabled`);
+      return;
+    }
+    pluginAdmin.disable(ctx.paths, name);
+    ctx.log.info1(`Plugin ${name} disabled`);
+  },
+};
+
+export const update: CommandDefinition = {
+  usage: '[<name> [<commit|tag|branch>]]',
+  async handler(ctx, argv) {
+    const [name, committish] = argv._ as string[];
+    if (name) {
+      const r = await pluginAdmin.update(ctx.paths, name, committish);
+      if (r.exit !== 0) throw errors.pluginNotFound(name);
+      ctx.log.info1(r.message);
+      if (!r.updated) return;
+    }
+    await pluginAdmin.withFreshEngine(ctx, (e) => e.triggers.notify('update'));
+  },
+};
+
+export const installed: CommandDefinition = {
+  usage: '<name>',
+  handler: (ctx, argv) => (pluginAdmin.isInstalled(ctx.paths, nameArg(argv)) ? 0 : 1),
+};
+
+export const trigger: CommandDefinition = {
+  usage: '<trigger> [args...]',
+  raw: true,
+  async handler(ctx, argv) {
+    const [name, ...args] = argv._ as string[];
+    if (!name) throw errors.usage('Please specify a trigger name', 'Usage: berth plugin:trigger <trigger> [args...]');
+    validate.assertTriggerName(name);
+    const r = await ctx.triggers.raw(name, args, 'inherit');
+    if (r.exit !== 0 && r.error && r.handlers.at(-1)?.kind === 'ts') ctx.log.warn(r.error.message);
+    return r.exit;
+  },
+};
