@@ -1,20 +1,13 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { readFileOr } from '../core/atomic.js';
 import type { Engine } from '../core/engine.js';
 import { errors } from '../core/errors.js';
 import { exitOf } from '../core/shell-runner.js';
 import { splitSshCommand } from '../core/shell-words.js';
+import { lookupUser, platformUserName, type SystemUser } from '../core/system-user.js';
 
 /** Commands root keeps running as root: host set-up and the SSH key file (as in Dokku). */
 export const ROOT_COMMANDS = new Set(['install', 'ssh-keys:add', 'ssh-keys:remove']);
-
-export interface SystemUser {
-  name: string;
-  uid: number;
-  gid: number;
-  home: string;
-}
 
 /**
  * Turns how berth was reached into the argv it should run. Over SSH the forced command's argv has
@@ -33,22 +26,13 @@ export function entryArgv(argv: string[], env: NodeJS.ProcessEnv = process.env):
   return argv;
 }
 
-/** The platform user is a local system account, so /etc/passwd answers without spawning anything. */
-export function systemUser(name: string, passwd = '/etc/passwd'): SystemUser | undefined {
-  for (const line of readFileOr(passwd, '').split('\n')) {
-    const f = line.split(':');
-    if (f.length >= 7 && f[0] === name) return { name, uid: Number(f[2]), gid: Number(f[3]), home: f[5]! };
-  }
-  return undefined;
-}
-
 /**
  * Root runs berth as the platform user (BERTH_SYSTEM_USER, default `berth`) so every file the
  * platform writes belongs to it; returns the exit code when it re-ran, undefined to go on here.
  */
 export async function dropToPlatformUser(argv: string[], command: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   if (process.getuid?.() !== 0 || env.BERTH_NO_DROP === '1' || (command && ROOT_COMMANDS.has(command))) return undefined;
-  const user = systemUser(env.BERTH_SYSTEM_USER || 'berth');
+  const user = lookupUser(platformUserName(env));
   if (!user || user.uid === 0) return undefined;
   const self = [process.execPath, ...process.execArgv, process.argv[1]!, ...argv];
   const childEnv = { ...env, HOME: user.home, USER: user.name, LOGNAME: user.name };

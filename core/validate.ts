@@ -108,3 +108,16 @@ export function assertUrl(url: string): string {
     throw errors.invalidValue(`Invalid URL '${url}'`);
   return url;
 }
+
+/**
+ * SSH key names end up inside the authorized_keys forced command (in double quotes) and as
+ * SSH_NAME in access-control file names: letters, digits, spaces and . _ @ + = : , - only.
+ */
+const KEY_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@+=:,-]*$/u;
+
+export function assertSshKeyName(name: string | undefined): string {
+  if (!name) throw errors.usage('Please specify a name for the ssh key');
+  if (!KEY_NAME.test(name) || name.length > 100 || name.endsWith(' '))
+    throw errors.invalidName('ssh key name', name, 'use letters, digits, spaces and . _ @ + = : , - (starting with a letter or digit)');
+  return name;
+}

@@ -1,0 +1,22 @@
+import { readFileOr } from './atomic.js';
+
+/** The account the platform runs as and owns its files with. */
+export interface SystemUser {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+}
+
+export function platformUserName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BERTH_SYSTEM_USER || 'berth';
+}
+
+/** The platform user is a local system account, so /etc/passwd answers without spawning anything. */
+export function lookupUser(name: string, passwd = '/etc/passwd'): SystemUser | undefined {
+  for (const line of readFileOr(passwd, '').split('\n')) {
+    const f = line.split(':');
+    if (f.length >= 7 && f[0] === name) return { name, uid: Number(f[2]), gid: Number(f[3]), home: f[5]! };
+  }
+  return undefined;
+}
