@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from './atomic.js';
 import { errors } from './errors.js';
 import type { Paths } from './paths.js';
+import { platformUserName } from './system-user.js';
 
 /**
  * Paths that end up unquoted in sshd's forced command (`cat ROOT/.sshcommand` is word-split by the
@@ -32,8 +33,8 @@ export function berthBinary(): string {
 const SCRIPT = `#!/usr/bin/env bash
 # berth's entry for SSH forced commands and git hooks: set the platform roots, then run berth.
 set -e
-{ IFS= read -r BERTH_ROOT && IFS= read -r BERTH_LIB_ROOT && IFS= read -r PLUGIN_PATH && IFS= read -r node && IFS= read -r berth; } <"\${BASH_SOURCE[0]}.paths"
-export BERTH_ROOT BERTH_LIB_ROOT PLUGIN_PATH
+{ IFS= read -r BERTH_ROOT && IFS= read -r BERTH_LIB_ROOT && IFS= read -r PLUGIN_PATH && IFS= read -r BERTH_SYSTEM_USER && IFS= read -r node && IFS= read -r berth; } <"\${BASH_SOURCE[0]}.paths"
+export BERTH_ROOT BERTH_LIB_ROOT PLUGIN_PATH BERTH_SYSTEM_USER
 case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" ;; esac
 exec "$node" "$berth" "$@"
 `;
@@ -42,10 +43,10 @@ exec "$node" "$berth" "$@"
  * Write the entry script and its .paths file (unchanged files are not touched, so a platform user
  * that cannot write there still passes). `ifMissing` leaves an existing script alone.
  */
-export function ensureEntryScript(paths: Paths, o: { ifMissing?: boolean; node?: string; berth?: string } = {}): string {
+export function ensureEntryScript(paths: Paths, o: { ifMissing?: boolean; node?: string; berth?: string; env?: NodeJS.ProcessEnv } = {}): string {
   const file = assertPlainPath(entryScriptPath(paths), 'entry script path');
   if (o.ifMissing && fs.existsSync(file) && fs.existsSync(`${file}.paths`)) return file;
-  const values = [paths.root, paths.libRoot, paths.pluginPath, o.node ?? process.execPath, o.berth ?? berthBinary()];
+  const values = [paths.root, paths.libRoot, paths.pluginPath, platformUserName(o.env), o.node ?? process.execPath, o.berth ?? berthBinary()];
   for (const v of values) if (/[\n\0]/.test(v)) throw errors.invalidValue(`The path '${v}' contains a newline`);
   writeIfChanged(`${file}.paths`, values.join('\n') + '\n', 0o644);
   writeIfChanged(file, SCRIPT, 0o755);
