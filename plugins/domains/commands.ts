@@ -1,0 +1,126 @@
+import { errors, printReport, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { appDomains, assertUnclaimed, checkNew, defaultDomains, globalDomains, setAppDomains, setVhostsEnabled, vhostsEnabled } from './store.js';
+import { appUrls } from './urls.js';
+
+const withFormat: CommandDefinition['builder'] = (y) => y.option('format', { type: 'string', describe: 'stdout or json' });
+
+function positional(argv: CommandArgs): string[] {
+  return argv._.map(String);
+}
+
+async function changed(ctx: PluginContext, app: string, action: string, domains: string[] = []): Promise<void> {
+  await ctx.triggers.notify('post-domains-update', app, action, ...domains);
+}
+
+const report: CommandDefinition = {
+  usage: '[<app>] [--format json] [--<flag>]',
+  builder: withFormat,
+  async handler(ctx, argv) {
+    const name = positional(argv)[0];
+    const app = name ? await verifyApp(ctx, name) : undefined;
+    await printReport(ctx, argv, {
+      title: 'domains',
+      app,
+      rows: (a) => ({
+        'domains-app-enabled': String(vhostsEnabled(ctx, a)),
+        'domains-app-vhosts': appDomains(ctx, a).join(' '),
+        'domains-global-enabled': String(globalDomains(ctx).length > 0),
+        'domains-global-vhosts': globalDomains(ctx).join(' '),
+      }),
+    });
+  },
+};
+
+export const appCommands: Record<string, CommandDefinition> = {
+  domains: report,
+  'domains:report': report,
+  'domains:add': {
+    usage: '<app> <domain>...',
+    async handler(ctx, argv) {
+      const [name, ...rest] = positional(argv);
+      const app = await verifyApp(ctx, name);
+      const existing = appDomains(ctx, app);
+      const added = checkNew(rest, existing, app);
+      assertUnclaimed(ctx, app, added);
+      setAppDomains(ctx, app, [...existing, ...added]);
+      for (const d of added) ctx.log.info1(`Added ${d} to ${app}`);
+      if (!vhostsEnabled(ctx, app)) ctx.log.warn(`Domains are disabled for ${app}; run 'berth domains:enable ${app}' to serve them`);
+      await changed(ctx, app, 'add', added);
+    },
+  },
+  'domains:remove': {
+    usage: '<app> <domain>...',
+    async handler(ctx, argv) {
+      const [name, ...rest] = positional(argv);
+      const app = await verifyApp(ctx, name);
+      if (!rest.length) throw errors.usage('Please specify at least one domain');
+      const existing = appDomains(ctx, app);
+      const removed = rest.map((d) => d.toLowerCase());
+      const missing = removed.find((d) => !existing.includes(d));
+      if (missing) throw errors.notFound(`Domain ${missing} is not set for ${app}`);
+      setAppDomains(ctx, app, existing.filter((d) => !removed.includes(d)));
+      for (const d of removed) ctx.log.info1(`Removed ${d} from ${app}`);
+      await changed(ctx, app, 'remove', removed);
+    },
+  },
+  'domains:set': {
+    usage: '<app> <domain>...',
+    async handler(ctx, argv) {
+      const [name, ...rest] = positional(argv);
+      const app = await verifyApp(ctx, name);
+      const domains = checkNew(rest, [], app);
+      assertUnclaimed(ctx, app, domains);
+      setAppDomains(ctx, app, domains);
+      ctx.log.info1(`Set ${domains.join(' ')} for ${app}`);
+      await changed(ctx, app, 'set', domains);
+    },
+  },
+  'domains:clear': {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, positional(argv)[0]);
+      setAppDomains(ctx, app, []);
+      ctx.log.info1(`Cleared domains of ${app}`);
+      await changed(ctx, app, 'clear');
+    },
+  },
+  'domains:enable': {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, positional(argv)[0]);
+      await ctx.triggers.notify('pre-enable-vhost', app);
+      setVhostsEnabled(ctx, app, true);
+      if (!appDomains(ctx, app).length) {
+        const defaults = defaultDomains(ctx, app);
+        assertUnclaimed(ctx, app, defaults);
+        setAppDomains(ctx, app, defaults);
+      }
+      ctx.log.info1(`Enabled domains for ${app}`);
+      await changed(ctx, app, 'enable', appDomains(ctx, app));
+    },
+  },
+  'domains:disable': {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, positional(argv)[0]);
+      await ctx.triggers.notify('pre-disable-vhost', app);
+      setVhostsEnabled(ctx, app, false);
+      ctx.log.info1(`Disabled domains for ${app}`);
+      await changed(ctx, app, 'disable');
+    },
+  },
+  url: {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, positional(argv)[0]);
+      ctx.log.out((await appUrls(ctx, app))[0] ?? '');
+    },
+  },
+  urls: {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, positional(argv)[0]);
+      for (const u of await appUrls(ctx, app)) ctx.log.out(u);
+    },
+  },
+};

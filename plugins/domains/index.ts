@@ -1,0 +1,6 @@
+import { definePlugin } from '../../core/sdk.js';
+import { appCommands } from './commands.js';
+import { globalCommands } from './global-commands.js';
+import { triggers } from './triggers.js';
+
+export default definePlugin({ triggers, commands: { ...appCommands, ...globalCommands } });

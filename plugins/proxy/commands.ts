@@ -1,0 +1,96 @@
+import { errors, GLOBAL, printReport, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { globalType, isEnabled, proxyType, setEnabled, setType } from './store.js';
+
+const withFormat: CommandDefinition['builder'] = (y) => y.option('format', { type: 'string', describe: 'stdout or json' });
+const withAll: CommandDefinition['builder'] = (y) => y.option('all', { type: 'boolean', describe: 'Every app' });
+
+function positional(argv: CommandArgs): string[] {
+  return argv._.map(String);
+}
+
+/** APP, or every app with --all. */
+async function targets(ctx: PluginContext, argv: CommandArgs): Promise<string[]> {
+  const name = positional(argv)[0];
+  if (argv.all) {
+    if (name) throw errors.usage('Specify either an app or --all, not both');
+    return ctx.triggers.collect('app-list');
+  }
+  return [await verifyApp(ctx, name)];
+}
+
+export const commands: Record<string, CommandDefinition> = {
+  'proxy:report': {
+    usage: '[<app>] [--format json] [--<flag>]',
+    builder: withFormat,
+    async handler(ctx, argv) {
+      const name = positional(argv)[0];
+      const app = name ? await verifyApp(ctx, name) : undefined;
+      await printReport(ctx, argv, {
+        title: 'proxy',
+        app,
+        rows: (a) => ({
+          'proxy-enabled': String(isEnabled(ctx, a)),
+          'proxy-type': ctx.props.get(a, 'type') ?? '',
+          'proxy-global-type': globalType(ctx),
+          'proxy-computed-type': proxyType(ctx, a),
+        }),
+      });
+    },
+  },
+  'proxy:enable': {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, positional(argv)[0]);
+      if (isEnabled(ctx, app)) return void ctx.log.info1(`Proxy is already enabled for ${app}`);
+      ctx.log.info1(`Enabling the ${proxyType(ctx, app)} proxy for ${app}`);
+      setEnabled(ctx, app, true);
+      await ctx.triggers.notify('proxy-enable', app);
+    },
+  },
+  'proxy:disable': {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, positional(argv)[0]);
+      if (!isEnabled(ctx, app)) return void ctx.log.info1(`Proxy is already disabled for ${app}`);
+      ctx.log.info1(`Disabling the ${proxyType(ctx, app)} proxy for ${app}`);
+      setEnabled(ctx, app, false);
+      await ctx.triggers.notify('proxy-disable', app);
+    },
+  },
+  'proxy:set': {
+    usage: '<app|--global> [type] <proxy-type>',
+    builder: (y) => y.option('global', { type: 'boolean', describe: 'Set the global default' }),
+    async handler(ctx, argv) {
+      const args = positional(argv);
+      const scope = argv.global ? GLOBAL : await verifyApp(ctx, args.shift());
+      // `proxy:set APP type VALUE` (berth's property form) and Dokku's `proxy:set APP VALUE`
+      if (args[0] === 'type') args.shift();
+      if (args.length > 1) throw errors.usage('Invalid property specified, valid properties include: type');
+      const value = args[0] ?? '';
+      setType(ctx, scope, value);
+      const who = scope === GLOBAL ? 'globally' : `for ${scope}`;
+      ctx.log.info1(value ? `Setting proxy type to ${value} ${who}` : `Resetting proxy type ${who}`);
+    },
+  },
+  'proxy:build-config': {
+    usage: '<app|--all>',
+    builder: withAll,
+    async handler(ctx, argv) {
+      for (const app of await targets(ctx, argv)) {
+        if (!isEnabled(ctx, app)) {
+          ctx.log.warn(`Proxy is disabled for ${app}; not building its config`);
+          continue;
+        }
+        await ctx.triggers.notify('proxy-build-config', app);
+      }
+    },
+  },
+  'proxy:clear-config': {
+    usage: '<app|--all>',
+    builder: withAll,
+    async handler(ctx, argv) {
+      if (argv.all && !positional(argv).length) return ctx.triggers.notify('proxy-clear-config', '--all');
+      for (const app of await targets(ctx, argv)) await ctx.triggers.notify('proxy-clear-config', app);
+    },
+  },
+};
