@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Engine } from '../core/engine.js';
 import { listDir } from '../core/discovery.js';
 import { errors } from '../core/errors.js';
 import { readManifest } from '../core/manifest.js';
@@ -45,6 +44,7 @@ async function trigger({ paths, env, io, args }: VerbCall): Promise<number> {
     io.err(`Invalid hook name '${hook}': it must not be "." or "..", nor contain "/" or NUL\n`);
     return 1;
   }
+  const { Engine } = await import('../core/engine.js');
   const engine = new Engine({ paths, env });
   await engine.loadInterceptors();
   try {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Engine } from './engine.js';
+import type { Engine } from './engine.js';
 import { defaultImporter, type ModuleImporter } from './module-loader.js';
 import type { PluginContext } from './sdk.js';
 
@@ -22,7 +22,8 @@ function reloadingImporter(dir: string): ModuleImporter {
  * A new engine over the same platform as the calling plugin. Needed after enable/disable/install,
  * because an engine discovers the enabled plugins once.
  */
-export function freshEngine(ctx: PluginContext, o: FreshEngineOptions = {}): Engine {
+export async function freshEngine(ctx: PluginContext, o: FreshEngineOptions = {}): Promise<Engine> {
+  const { Engine } = await import('./engine.js');
   const { root, libRoot, pluginPath, available, enabled, configToml, logsDir } = ctx.paths;
   return new Engine({
     paths: { root, libRoot, pluginPath, available, enabled, configToml, logsDir },
@@ -37,7 +38,7 @@ export function freshEngine(ctx: PluginContext, o: FreshEngineOptions = {}): Eng
 
 /** Runs `fn` with a fresh engine whose interceptors (the event log) see its dispatches. */
 export async function withFreshEngine<T>(ctx: PluginContext, fn: (engine: Engine) => Promise<T>, o: FreshEngineOptions = {}): Promise<T> {
-  const engine = freshEngine(ctx, o);
+  const engine = await freshEngine(ctx, o);
   await engine.loadInterceptors();
   try {
     return await fn(engine);

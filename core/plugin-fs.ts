@@ -36,3 +36,10 @@ export function isBuiltin(paths: Paths, name: string, builtinsDir = builtinPlugi
     return false;
   }
 }
+
+/** A command with an argument array, no shell; execa is imported on first use so plain verbs start fast. */
+export async function run(cmd: string, args: string[], env: Record<string, string> = {}) {
+  const { execa } = await import('execa');
+  const r = await execa(cmd, args, { reject: false, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0', ...env } });
+  return { exitCode: r.exitCode ?? 1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}

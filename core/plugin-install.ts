@@ -2,12 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { compatibilityError } from './discovery.js';
 import { BerthError, errors, messageOf } from './errors.js';
 import { readManifest } from './manifest.js';
 import type { Paths } from './paths.js';
-import { isBuiltin, isDir, lstatOr, realOr } from './plugin-fs.js';
+import { isBuiltin, isDir, lstatOr, realOr, run } from './plugin-fs.js';
 import { assertPluginName, assertUrl } from './validate.js';
 
 export type SourceKind = 'git' | 'tarball' | 'dir';
@@ -88,8 +87,8 @@ export async function install(paths: Paths, source: string, o: InstallOptions = 
 
 async function alreadyCloned(dest: string, name: string, source: string): Promise<InstallResult> {
   if (!fs.existsSync(path.join(dest, '.git'))) throw errors.conflict(`${name} is already installed, but it does not seem to be a git repository`);
-  const r = await execa('git', ['-c', `safe.directory=${realOr(dest)}`, '-C', dest, 'config', '--get', 'remote.origin.url'], { reject: false, stdin: 'ignore' });
-  const url = String(r.stdout).trim();
+  const r = await run('git', ['-c', `safe.directory=${realOr(dest)}`, '-C', dest, 'config', '--get', 'remote.origin.url']);
+  const url = r.stdout.trim();
   const same = url === source || (!isRemote(source) && realOr(url) === realOr(source));
   if (!same) throw errors.conflict(`Plugin '${name}' is already installed, but with a different url. To install anyway, uninstall it first.`);
   return { name, dir: dest, kind: 'git', status: 'exists' };
@@ -124,8 +123,8 @@ async function unpack(source: string, work: string): Promise<string> {
   }
   try {
     fs.mkdirSync(work);
-    const r = await execa('tar', ['-xzf', archive, '-C', work, '--no-same-owner'], { reject: false, stdin: 'ignore' });
-    if (r.exitCode !== 0) throw new BerthError('EXTERNAL', `tar could not unpack ${source}: ${String(r.stderr).trim()}`, { exitCode: r.exitCode ?? 1 });
+    const r = await run('tar', ['-xzf', archive, '-C', work, '--no-same-owner']);
+    if (r.exitCode !== 0) throw new BerthError('EXTERNAL', `tar could not unpack ${source}: ${r.stderr.trim()}`, { exitCode: r.exitCode });
   } finally {
     if (downloaded) fs.rmSync(downloaded, { force: true });
   }
@@ -135,6 +134,6 @@ async function unpack(source: string, work: string): Promise<string> {
 }
 
 async function git(args: string[]): Promise<void> {
-  const r = await execa('git', args, { reject: false, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0' } });
-  if (r.exitCode !== 0) throw new BerthError('EXTERNAL', `git ${args[0]} failed: ${String(r.stderr).trim()}`, { exitCode: r.exitCode ?? 1 });
+  const r = await run('git', args);
+  if (r.exitCode !== 0) throw new BerthError('EXTERNAL', `git ${args[0]} failed: ${r.stderr.trim()}`, { exitCode: r.exitCode });
 }

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { writeFileAtomic } from './atomic.js';
 import { BerthError, errors } from './errors.js';
 import type { Paths } from './paths.js';
-import { isDir, realOr } from './plugin-fs.js';
+import { isDir, realOr, run } from './plugin-fs.js';
 import { assertPluginName } from './validate.js';
 
 /** plugn's update outcome: a message for stdout and the exit code that goes with it. */
@@ -25,8 +24,7 @@ export async function update(paths: Paths, name: string | undefined, committish?
   if (!isDir(dir)) return { exit: 1, message: `Plugin (${n}) not installed`, updated: false };
   if (!fs.existsSync(path.join(dir, '.git'))) return { exit: 0, message: `Plugin (${n}) not managed by git`, updated: false };
   const trusted = [...new Set([dir, realOr(dir)])].flatMap((d) => ['-c', `safe.directory=${d}`]);
-  const git = (...args: string[]) =>
-    execa('git', [...trusted, '-C', dir, ...args], { reject: false, stdin: 'ignore', env: { GIT_TERMINAL_PROMPT: '0' } });
+  const git = (...args: string[]) => run('git', [...trusted, '-C', dir, ...args]);
   const pinFile = path.join(dir, '.plugin_committish');
 
   if (committish) {
@@ -40,14 +38,14 @@ export async function update(paths: Paths, name: string | undefined, committish?
   }
   if ((await git('symbolic-ref', '--quiet', 'HEAD')).exitCode !== 0) {
     let pin = fs.existsSync(pinFile) ? fs.readFileSync(pinFile, 'utf8').trim() : '';
-    if (!pin) pin = String((await git('rev-parse', '--short', 'HEAD')).stdout).trim();
+    if (!pin) pin = (await git('rev-parse', '--short', 'HEAD')).stdout.trim();
     return { exit: 0, message: `Plugin pinned to ${pin}`, updated: false };
   }
   await must(git('pull', '--quiet'), 'git pull');
   return { exit: 0, message: `Plugin (${n}) updated`, updated: true };
 }
 
-async function must(run: Promise<{ exitCode?: number; stderr: unknown }>, what: string): Promise<void> {
-  const r = await run;
-  if (r.exitCode !== 0) throw new BerthError('EXTERNAL', `${what} failed: ${String(r.stderr).trim()}`, { exitCode: r.exitCode ?? 1 });
+async function must(pending: ReturnType<typeof run>, what: string): Promise<void> {
+  const r = await pending;
+  if (r.exitCode !== 0) throw new BerthError('EXTERNAL', `${what} failed: ${r.stderr.trim()}`, { exitCode: r.exitCode });
 }

@@ -17,8 +17,8 @@ type Spec = { args: readonly string[]; kind: string; shape?: string; role?: stri
 /** `plugin:triggers`: the typed registry, plus which enabled plugins answer each trigger right now. */
 export const triggers: CommandDefinition = {
   builder: (y) => y.option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Output format' }),
-  handler(ctx, argv) {
-    const engine = pluginAdmin.freshEngine(ctx);
+  async handler(ctx, argv) {
+    const engine = await pluginAdmin.freshEngine(ctx);
     const implementers = (name: string) => [...new Set(engine.handlers(name).filter((h) => h.type !== 'noexec').map((h) => h.plugin.name))];
     const rows: Row[] = [];
     const registered = new Set<string>();
