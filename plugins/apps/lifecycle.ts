@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import tty from 'node:tty';
+import { acquireLock, deployLockFile, errors, readLock, validate, verifyApp, type HeldLock, type PluginContext } from '../../core/sdk.js';
+import { appExists, createApp, removeAppDir } from './functions.js';
+
+const DEFAULT_SCHEDULER = 'docker-local';
+
+async function schedulerOf(ctx: PluginContext, app: string): Promise<string> {
+  return (await ctx.triggers.collect('scheduler-detect', app)).trim() || DEFAULT_SCHEDULER;
+}
+
+/** Dokku reads the typed name from stdin; anything but the exact app name aborts. */
+export function confirmDestroy(ctx: PluginContext, app: string): void {
+  ctx.log.warn('WARNING: Potentially Destructive Action');
+  ctx.log.warn(`This command will destroy ${app} (including all add-ons).`);
+  ctx.log.warn(`To proceed, type "${app}"`);
+  ctx.stderr.write('\n> ');
+  const answer = readLine().trim();
+  if (!tty.isatty(0)) ctx.stderr.write('\n');
+  if (answer !== app) throw errors.usage(`Confirmation did not match ${app}. Aborted.`);
+}
+
+/**
+ * The destroy chain: pre-delete may veto; then the scheduler stops and cleans up, every plugin
+ * wipes its state in post-delete, and the app dir goes last. Any failure stops the chain.
+ */
+export async function destroyApp(ctx: PluginContext, app: string): Promise<void> {
+  const lock = await holdUnlessManual(ctx, app);
+  try {
+    ctx.log.info1(`Destroying ${app} (including all add-ons)`);
+    const tag = (await ctx.triggers.collect('deployed-app-image-tag', app)).trim();
+    const veto = await ctx.triggers.gate('pre-delete', app, tag);
+    if (!veto.ok) throw veto.error ?? errors.conflict(`Destroying ${app} was refused by a pre-delete handler`);
+    const scheduler = await schedulerOf(ctx, app);
+    await ctx.triggers.select('scheduler-stop', scheduler, app, 'true');
+    await ctx.triggers.select('scheduler-post-delete', scheduler, app, tag);
+    await ctx.triggers.notify('post-delete', app, tag);
+    ctx.log.info1('Retiring old containers and images');
+    await ctx.triggers.select('scheduler-retire', scheduler, app);
+    removeAppDir(ctx, app);
+  } finally {
+    lock?.release();
+  }
+}
+
+/** A running deploy blocks a destroy; an apps:lock hold does not (the app is going away). */
+async function holdUnlessManual(ctx: PluginContext, app: string): Promise<HeldLock | undefined> {
+  const file = deployLockFile(ctx, app);
+  if (readLock(file)?.manual) return undefined;
+  return acquireLock(file, { waitMs: 0, describe: app });
+}
+
+/** Name checks shared by rename and clone: OLD must be visible, NEW valid and free. */
+async function checkPair(ctx: PluginContext, oldName: string | undefined, newName: string | undefined) {
+  const from = await verifyApp(ctx, oldName);
+  if (!newName) throw errors.usage('Please specify a new app name');
+  const to = validate.assertAppName(newName);
+  return { from, to };
+}
+
+/**
+ * SKIP_REBUILD tells the post-app-rename/-clone handlers (ps) not to rebuild, as in Dokku. It is
+ * decided up front from OLD's repo (which setup copies to NEW) because shell handlers get their
+ * environment once per run; nobody answering `git-has-code` means there is no code.
+ */
+async function decideRebuild(ctx: PluginContext, from: string, skipDeploy: boolean): Promise<void> {
+  const rebuild = !skipDeploy && ctx.triggers.implemented('git-has-code') && (await ctx.triggers.gate('git-has-code', from)).ok;
+  if (!rebuild) process.env.SKIP_REBUILD = 'true';
+}
+
+export async function renameApp(ctx: PluginContext, oldName: string | undefined, newName: string | undefined, skipDeploy: boolean): Promise<void> {
+  const { from, to } = await checkPair(ctx, oldName, newName);
+  if (from === to) throw errors.usage('The new app name must differ from the old one');
+  if (appExists(ctx, to)) throw errors.appExists(to);
+  await decideRebuild(ctx, from, skipDeploy);
+  ctx.log.info1(`Renaming ${from} to ${to}`);
+  await createApp(ctx, to);
+  await ctx.triggers.notify('post-app-rename-setup', from, to);
+  await destroyApp(ctx, from);
+  await ctx.triggers.notify('post-app-rename', from, to);
+}
+
+export async function cloneApp(
+  ctx: PluginContext,
+  oldName: string | undefined,
+  newName: string | undefined,
+  o: { skipDeploy: boolean; ignoreExisting: boolean },
+): Promise<void> {
+  const { from, to } = await checkPair(ctx, oldName, newName);
+  if (appExists(ctx, to)) {
+    if (!o.ignoreExisting) throw errors.appExists(to);
+    ctx.log.warn(`Name is already taken: ${to}`);
+    return;
+  }
+  await decideRebuild(ctx, from, o.skipDeploy);
+  ctx.log.info1(`Cloning ${from} to ${to}`);
+  await createApp(ctx, to);
+  await ctx.triggers.notify('post-app-clone-setup', from, to);
+  await ctx.triggers.notify('post-app-clone', from, to);
+}
+
+/** One line from the process stdin, read a byte at a time so nothing after it is consumed. */
+function readLine(): string {
+  const buf = Buffer.alloc(1);
+  const bytes: number[] = [];
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, buf, 0, 1, null);
+    } catch (err) {
+      // a non-blocking stdin with nothing yet: wait a little for the user's line
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+        continue;
+      }
+      break;
+    }
+    if (n === 0 || buf[0] === 0x0a) break;
+    bytes.push(buf[0]!);
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
