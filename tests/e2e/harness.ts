@@ -38,12 +38,17 @@ function sshCommand(key: string): string {
   return `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes`;
 }
 
-/** A command over real SSH, as a user's `alias berth='ssh berth@host --'`. */
-export function ssh(args: string[], o: { key?: string; input?: string; tty?: boolean } = {}) {
+const shellQuote = (a: string) => (/^[A-Za-z0-9_./:=@,+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * A command over real SSH, as a user's `alias berth='ssh berth@host --'`. ssh joins its arguments
+ * with spaces, so each is quoted for the remote splitter unless `raw` asks to send them as typed.
+ */
+export function ssh(args: string[], o: { key?: string; input?: string; tty?: boolean; raw?: boolean } = {}) {
   const s = state();
   const key = path.join(s.keys, o.key ?? 'admin');
   const flags = sshCommand(key).split(' ').slice(1);
-  return execa('ssh', [...flags, ...(o.tty ? ['-tt'] : []), '-p', String(s.sshPort), `${s.user}@127.0.0.1`, '--', ...args], {
+  return execa('ssh', [...flags, ...(o.tty ? ['-tt'] : []), '-p', String(s.sshPort), `${s.user}@127.0.0.1`, '--', ...(o.raw ? args : args.map(shellQuote))], {
     input: o.input ?? '',
     reject: false,
     all: true,
