@@ -9,7 +9,7 @@ import type { PluginContext } from './sdk.js';
 export function createContext(engine: Engine, p: PluginRecord): PluginContext {
   const config: Record<string, string> = {};
   for (const [k, v] of Object.entries(engine.configOf(p))) config[k.slice('CONFIG_'.length)] = v;
-  const readers = new Map<string, PropertyStore>();
+  const readers = new Map<string, ReturnType<PluginContext['readProps']>>();
   return {
     plugin: p.name,
     log: createLogger({ tag: p.name, quiet: engine.flags.quiet, trace: engine.flags.trace, stdout: engine.stdout, stderr: engine.stderr }),
@@ -27,8 +27,21 @@ export function createContext(engine: Engine, p: PluginRecord): PluginContext {
     readInput: () => engine.readInput(),
     readProps(plugin: string) {
       let r = readers.get(plugin);
-      if (!r) readers.set(plugin, (r = new PropertyStore(engine.paths.libRoot, plugin)));
+      if (!r) readers.set(plugin, (r = readOnly(new PropertyStore(engine.paths.libRoot, plugin))));
       return r;
     },
   };
+}
+
+/** Another plugin's store with only its read methods: a plugin never writes someone else's state. */
+function readOnly(store: PropertyStore): ReturnType<PluginContext['readProps']> {
+  return Object.freeze({
+    get: store.get.bind(store),
+    computed: store.computed.bind(store),
+    getList: store.getList.bind(store),
+    getMap: store.getMap.bind(store),
+    all: store.all.bind(store),
+    keys: store.keys.bind(store),
+    exists: store.exists.bind(store),
+  });
 }

@@ -241,10 +241,11 @@ export class Engine {
     try {
       const def = await this.module(h.plugin);
       const result = await def.triggers![trigger]!(this.context(h.plugin), ...args);
-      if (o.capture && result !== undefined) {
-        const text = Array.isArray(result) ? result.join('\n') : String(result);
-        if (text !== '') out.stdout += text.endsWith('\n') ? text : text + '\n';
-      }
+      const text = result === undefined || result === null ? '' : Array.isArray(result) ? result.join('\n') : String(result);
+      // A returned string is the handler's stdout: captured, or passed through like a shell handler's.
+      const line = text === '' || text.endsWith('\n') ? text : text + '\n';
+      if (o.capture) out.stdout += line;
+      else if (line) this.stdout.write(line);
       return 0;
     } catch (err) {
       out.error = errors.handlerThrew(trigger, h.plugin.name, err);

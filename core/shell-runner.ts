@@ -1,4 +1,5 @@
 import { spawn, StdioOptions } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 
 export interface ShellRun {
@@ -24,13 +25,29 @@ export function exitOf(code: number | null, signal: NodeJS.Signals | null): numb
 
 /**
  * Runs one handler with plugn's contract: argv verbatim, $0 the literal path, caller's cwd and
- * stderr, shared stdin. Spawned directly (no shell); a file without a shebang is retried through bash.
+ * stderr, shared stdin. Spawned directly (no shell); a file without a shebang runs through bash.
  */
 export function runShell(run: ShellRun): Promise<ShellResult> {
+  if (needsBash(run.file)) return spawnOnce('bash', [run.file, ...run.args], run);
   return spawnOnce(run.file, run.args, run).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOEXEC') return spawnOnce('bash', [run.file, ...run.args], run);
     throw err;
   });
+}
+
+/** libuv's exec falls back to /bin/sh (dash) on ENOEXEC by itself, so shebang-less scripts are detected up front. */
+function needsBash(file: string): boolean {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const n = fs.readSync(fd, head, 0, 4, 0);
+    return !(n >= 2 && head[0] === 0x23 && head[1] === 0x21) && !(n === 4 && head.toString('latin1') === '\x7fELF');
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 function spawnOnce(cmd: string, args: readonly string[], run: ShellRun): Promise<ShellResult> {
