@@ -1,6 +1,6 @@
 import { errors, GLOBAL, printReport, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { assertNoDuplicates, assertPort, formatMap, isPort, parseMap, parseMaps, toJson } from './port-map.js';
-import { defaultMaps, detectedMaps, effectiveMaps, explicitMaps, globalHttpPort, httpPort, PROPERTY_KEYS, setExplicit } from './store.js';
+import { detectedMaps, effectiveMaps, explicitMaps, globalHttpPort, httpPort, PROPERTY_KEYS, setExplicit } from './store.js';
 
 const withFormat: CommandDefinition['builder'] = (y) => y.option('format', { type: 'string', describe: 'stdout or json' });
 const withGlobal: CommandDefinition['builder'] = (y) => y.option('global', { type: 'boolean', describe: 'Set the global value' });
@@ -114,7 +114,7 @@ export const commands: Record<string, CommandDefinition> = {
         rows: (a) => ({
           'ports-map': explicitMaps(ctx, a).join(' '),
           'ports-map-detected': detectedMaps(ctx, a).join(' '),
-          'ports-map-computed': effectiveMaps(ctx, a).map(formatMap).join(' ') || defaultMaps(ctx, a).join(' '),
+          'ports-map-computed': effectiveMaps(ctx, a).map(formatMap).join(' '),
           'ports-http-port': ctx.props.get(a, 'http-port') ?? '',
           'ports-global-http-port': globalHttpPort(ctx),
           'ports-computed-http-port': httpPort(ctx, a) || '80',

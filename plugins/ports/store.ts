@@ -23,8 +23,9 @@ export function defaultMaps(ctx: PluginContext, app: string): string[] {
 }
 
 /**
- * The explicit map, else the detected one, else the default. The host side of detected http mappings
- * follows the `http-port` property, applied here so a changed property takes effect at the next rebuild.
+ * The explicit map, else the detected one, else the default. Detected http mappings on the standard port
+ * (builders report `http:80:PORT`) move to the `http-port` property when it is set; applied on read so a
+ * changed property takes effect at the next proxy rebuild.
  */
 export function effectiveMaps(ctx: PluginContext, app: string): PortMap[] {
   const explicit = explicitMaps(ctx, app);
@@ -32,7 +33,7 @@ export function effectiveMaps(ctx: PluginContext, app: string): PortMap[] {
   const detected = detectedMaps(ctx, app);
   const port = httpPort(ctx, app);
   const maps = (detected.length ? detected : defaultMaps(ctx, app)).map(parseMap);
-  const adjusted = maps.map((m) => (m.scheme === 'http' && port ? { ...m, host: Number(port) } : m));
+  const adjusted = maps.map((m) => (m.scheme === 'http' && m.host === 80 && port ? { ...m, host: Number(port) } : m));
   return [...new Map(adjusted.map((m) => [formatMap(m), m])).values()];
 }
 

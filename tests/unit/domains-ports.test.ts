@@ -169,6 +169,8 @@ describe('ports', () => {
     expect(await trigger('collect', 'ports-get', 'web')).toBe('http:80:3000');
     expect((await run('ports:set', '--global', 'http-port', '18080')).err).toBeUndefined();
     expect(await trigger('collect', 'ports-get', 'web')).toBe('http:18080:3000');
+    await trigger('notify', 'ports-set-detected', 'web', 'http:80:3000 http:4000:4000', 'udp:53:53');
+    expect(await trigger('collect', 'ports-get', 'web')).toBe('http:18080:3000 http:4000:4000 udp:53:53');
     expect(await trigger('collect', 'ports-get-property', 'web', 'http-port')).toBe('18080');
     await run('ports:set', 'web', 'http:9000:3000');
     expect(JSON.parse((await trigger('collect', 'ports-get', 'web', 'json')) as string)).toEqual([{ scheme: 'http', host_port: 9000, container_port: 3000 }]);

@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { errors, type PluginContext } from '../../core/sdk.js';
+import { mainConf } from './settings.js';
+
+const SYSTEM_PID = '/run/nginx.pid';
+
+function findBinary(env: NodeJS.ProcessEnv): string | undefined {
+  const dirs = [...(env.PATH ?? '').split(':').filter(Boolean), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
+  for (const d of dirs) {
+    const file = path.join(d, 'nginx');
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The nginx invocation for a verb: with the `conf` property, `nginx -c CONF` (the caller's own nginx, errors
+ * to stderr); otherwise the system nginx, through `sudo -n` when not root (allowed by the platform's sudoers).
+ */
+function command(ctx: PluginContext, verb: string[]): { file: string; args: string[] } {
+  const bin = findBinary(ctx.env);
+  if (!bin) throw errors.external('nginx is not installed (no nginx binary on PATH or in /usr/sbin)');
+  const conf = mainConf(ctx);
+  if (conf) return { file: bin, args: ['-c', conf, '-e', 'stderr', ...verb] };
+  if (process.getuid?.() === 0) return { file: bin, args: verb };
+  return { file: 'sudo', args: ['-n', bin, ...verb] };
+}
+
+export async function testConfig(ctx: PluginContext): Promise<{ ok: boolean; output: string }> {
+  const c = command(ctx, ['-t']);
+  const r = await execa(c.file, c.args, { all: true, reject: false, env: ctx.env });
+  return { ok: r.exitCode === 0, output: String(r.all ?? '').trim() };
+}
+
+/** The master's pid, from the `pid` directive of the main config (or the system default). */
+function masterPid(ctx: PluginContext): number | undefined {
+  const conf = mainConf(ctx) || '/etc/nginx/nginx.conf';
+  let pidFile = SYSTEM_PID;
+  try {
+    const m = /^\s*pid\s+([^;\s]+)\s*;/m.exec(fs.readFileSync(conf, 'utf8'));
+    if (m) pidFile = path.resolve(path.dirname(conf), m[1]!);
+  } catch {
+    // unreadable main config: the default pid file
+  }
+  try {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    if (pid > 0) process.kill(pid, 0);
+    return pid > 0 ? pid : undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : undefined;
+  }
+}
+
+function workers(master: number): Set<number> {
+  const out = new Set<number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === master) out.add(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
+/**
+ * `nginx -s reload`, then wait (bounded) until the master started workers with the new config, so callers
+ * may stop the old upstreams right away. A master that is not running is reported, not fatal: the config
+ * is on disk for its next start.
+ */
+export async function reload(ctx: PluginContext, timeoutMs = 10000): Promise<void> {
+  const master = masterPid(ctx);
+  if (!master) return void ctx.log.warn('nginx is not running; the new config applies when it starts');
+  const before = workers(master);
+  const c = command(ctx, ['-s', 'reload']);
+  const r = await execa(c.file, c.args, { all: true, reject: false, env: ctx.env });
+  if (r.exitCode !== 0) throw errors.external(`Reloading nginx failed:\n${String(r.all ?? '').trim()}`);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ([...workers(master)].some((w) => !before.has(w))) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  ctx.log.warn('nginx did not start workers with the new config in time; check its error log');
+}

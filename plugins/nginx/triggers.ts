@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { validate, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { confFile } from './apply.js';
+import { appDir, buildConfig, clearConfig, configuredApps, rebuildIfRouted } from './build.js';
+import { installSystemInclude } from './install.js';
+import { reload, testConfig } from './nginx-cli.js';
+
+function app(name: string): string {
+  return validate.assertAppName(name);
+}
+
+async function isNginx(ctx: PluginContext, a: string): Promise<boolean> {
+  return ((await ctx.triggers.collect('proxy-type', a)) || 'nginx') === 'nginx';
+}
+
+/** The app is going away: stop routing to it; a failing test only warns, the destroy goes on. */
+async function forget(ctx: PluginContext, a: string): Promise<void> {
+  const file = confFile(ctx, a);
+  if (!fs.existsSync(file)) return;
+  fs.rmSync(file, { force: true });
+  const test = await testConfig(ctx);
+  if (test.ok) await reload(ctx);
+  else ctx.log.warn(`nginx was not reloaded after removing ${a}'s config; the config test fails:\n${test.output}`);
+}
+
+/** Settings and custom snippets travel with a renamed or cloned app. */
+function copySettings(ctx: PluginContext, from: string, to: string): void {
+  ctx.props.clone(from, to);
+  const src = path.join(appDir(ctx, from), 'nginx.conf.d');
+  const dest = path.join(appDir(ctx, to), 'nginx.conf.d');
+  if (fs.existsSync(src) && !fs.existsSync(dest)) fs.cpSync(src, dest, { recursive: true });
+}
+
+export const triggers: TypedTriggerHandlers = {
+  install: (ctx) => installSystemInclude(ctx),
+  'proxy-build-config': (ctx, name) => buildConfig(ctx, app(name)),
+  async 'proxy-clear-config'(ctx, name) {
+    const apps = name === '--all' ? configuredApps(ctx) : [app(name)];
+    const mine: string[] = [];
+    for (const a of apps) if (await isNginx(ctx, a)) mine.push(a);
+    await clearConfig(ctx, mine);
+  },
+  'proxy-enable': (ctx, name) => rebuildIfRouted(ctx, app(name)),
+  async 'proxy-disable'(ctx, name) {
+    const a = app(name);
+    if (await isNginx(ctx, a)) await clearConfig(ctx, [a]);
+  },
+  'post-domains-update': (ctx, name) => rebuildIfRouted(ctx, app(name)),
+  'post-proxy-ports-update': (ctx, name) => rebuildIfRouted(ctx, app(name)),
+  'post-certs-update': (ctx, name) => rebuildIfRouted(ctx, app(name)),
+  'post-certs-remove': (ctx, name) => rebuildIfRouted(ctx, app(name)),
+  async 'post-delete'(ctx, name) {
+    const a = app(name);
+    ctx.props.destroy(a);
+    await forget(ctx, a);
+  },
+  'post-app-rename-setup': (ctx, from, to) => copySettings(ctx, app(from), app(to)),
+  'post-app-clone-setup': (ctx, from, to) => copySettings(ctx, app(from), app(to)),
+};
