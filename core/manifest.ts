@@ -44,8 +44,10 @@ export function parseManifest(file: string, text: string): Manifest {
   try {
     doc = toml.parse(text) as Table;
   } catch (err) {
-    const e = err as { line?: number; column?: number; message?: string };
-    throw errors.manifest(file, '(syntax)', `is not valid TOML at line ${e.line ?? '?'}, column ${e.column ?? '?'}: ${e.message ?? messageOf(err)}`);
+    const e = err as { line?: number; column?: number; location?: { start?: { line?: number; column?: number } }; message?: string };
+    const line = e.line ?? e.location?.start?.line ?? '?';
+    const column = e.column ?? e.location?.start?.column ?? '?';
+    throw errors.manifest(file, '(syntax)', `is not valid TOML at line ${line}, column ${column}: ${e.message ?? messageOf(err)}`);
   }
   const m = emptyManifest(file);
   const plugin = optTable(file, doc, 'plugin', '');
