@@ -9,7 +9,7 @@ import { compatibilityError, listDir } from './discovery.js';
 import { BerthError, errors } from './errors.js';
 import { emptyManifest, readManifest, type Manifest } from './manifest.js';
 import type { Paths } from './paths.js';
-import { isBuiltin as isBuiltinAt, isDir, lstatOr, realOr } from './plugin-fs.js';
+import { enabledNames, isBuiltin as isBuiltinAt, isDir, lstatOr, realOr } from './plugin-fs.js';
 import { assertPluginName } from './validate.js';
 
 export { install, defaultPluginName, sourceKind, type InstallOptions, type InstallResult } from './plugin-install.js';
@@ -53,9 +53,7 @@ export function isPluginEnabled(paths: Paths, name: string): boolean {
   return fs.existsSync(path.join(paths.enabled, name));
 }
 
-export function enabledNames(paths: Paths): Set<string> {
-  return new Set(listDir(paths.enabled).filter((n) => isPluginEnabled(paths, n)));
-}
+export { enabledNames } from './plugin-fs.js';
 
 /** Every entry of available/ in byte order, with its manifest fields and any load problem. */
 export function listPlugins(paths: Paths, o: AdminOptions = {}): PluginRow[] {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtinPluginsDir } from './builtins.js';
+import { listDir } from './discovery.js';
 import type { Paths } from './paths.js';
 
 /** Small file-system facts about the plugin tree, shared by the plugin admin modules. */
@@ -26,6 +27,11 @@ export function realOr(p: string): string {
   } catch {
     return path.resolve(p);
   }
+}
+
+/** Names whose enabled/<name> exists after following links (real directories count too). */
+export function enabledNames(paths: Paths): Set<string> {
+  return new Set(listDir(paths.enabled).filter((n) => fs.existsSync(path.join(paths.enabled, n))));
 }
 
 /** A built-in plugin is one whose available/ entry resolves into berth's own plugins directory. */

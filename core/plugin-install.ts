@@ -6,7 +6,7 @@ import { compatibilityError } from './discovery.js';
 import { BerthError, errors, messageOf } from './errors.js';
 import { readManifest } from './manifest.js';
 import type { Paths } from './paths.js';
-import { isBuiltin, isDir, lstatOr, realOr, run } from './plugin-fs.js';
+import { enabledNames, isBuiltin, isDir, lstatOr, realOr, run } from './plugin-fs.js';
 import { assertPluginName, assertUrl } from './validate.js';
 
 export type SourceKind = 'git' | 'tarball' | 'dir';
@@ -18,6 +18,8 @@ export interface InstallOptions {
   dokkuNames?: boolean;
   /** Refuse a plugin whose plugin.toml is broken (plugn installs anything). */
   strict?: boolean;
+  /** The caller enables the plugin next: its dependencies must be enabled already. */
+  requireDependencies?: boolean;
   builtinsDir?: string;
 }
 
@@ -72,7 +74,7 @@ export async function install(paths: Paths, source: string, o: InstallOptions = 
     if (kind === 'git') await git(['clone', '--quiet', '--', source, work]);
     else if (kind === 'dir') fs.cpSync(source, work, { recursive: true, verbatimSymlinks: true });
     else root = await unpack(source, work);
-    checkInstallable(name, root, o.strict);
+    checkInstallable(name, root, o.strict, o.requireDependencies ? enabledNames(paths) : undefined);
     if (exists) {
       const old = `${work}.old`;
       fs.renameSync(dest, old);
@@ -95,7 +97,7 @@ async function alreadyCloned(dest: string, name: string, source: string): Promis
 }
 
 /** A plugin that declares a berth version range this berth does not satisfy is never installed. */
-function checkInstallable(name: string, dir: string, strict = false): void {
+function checkInstallable(name: string, dir: string, strict = false, enabled?: Set<string>): void {
   let m;
   try {
     m = readManifest(path.join(dir, 'plugin.toml'));
@@ -103,7 +105,7 @@ function checkInstallable(name: string, dir: string, strict = false): void {
     if (strict) throw err;
     return;
   }
-  const problem = compatibilityError(name, m, new Set(m.depends));
+  const problem = compatibilityError(name, m, enabled ?? new Set(m.depends));
   if (problem) throw problem;
 }
 

@@ -46,7 +46,7 @@ export const install: CommandDefinition = {
       await fireInstall(ctx);
       return;
     }
-    const r = await pluginAdmin.install(ctx.paths, source, { name: argv.name as string | undefined, dokkuNames: true, strict: true });
+    const r = await pluginAdmin.install(ctx.paths, source, { name: argv.name as string | undefined, dokkuNames: true, strict: true, requireDependencies: true });
     if (r.status === 'exists') ctx.log.info1(`Plugin ${r.name} is already installed from ${source}`);
     try {
       pluginAdmin.enable(ctx.paths, r.name, { strict: true });

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { jest } from '@jest/globals';
 import { execa } from 'execa';
 import { linkBuiltins } from '../../core/builtins.js';
 import { pluginPathsFrom } from '../../core/paths.js';
@@ -12,6 +13,9 @@ import { addPlugin, berth, berthBin, repoRoot, tempPlatform, type TempPlatform }
 
 const fixtures = path.join(repoRoot, 'fixtures', 'plugins');
 const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+
+// Each case spawns the CLI a few times; on a loaded 2-core host one spawn can take seconds.
+jest.setTimeout(120_000);
 
 let p: TempPlatform;
 beforeEach(() => {

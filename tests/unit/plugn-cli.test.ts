@@ -3,13 +3,19 @@
  * Needs `npm run build` first.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { jest } from '@jest/globals';
 import { execa } from 'execa';
 import { addPlugin, plugn, repoRoot, tempPlatform, type TempPlatform } from '../helpers/platform.js';
 
 const fixtures = path.join(repoRoot, 'fixtures', 'plugins');
 const version = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version as string;
 const gitEnv = { GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' };
+
+// Each case spawns the CLI a few times; on a loaded 2-core host one spawn can take seconds.
+jest.setTimeout(120_000);
 
 let p: TempPlatform;
 beforeEach(() => {
@@ -190,6 +196,30 @@ describe('plugin management verbs (§4)', () => {
     const missing = await plugn(p, ['install', path.join(p.dir, 'nope.tgz')]);
     expect(missing.exitCode).not.toBe(0);
     expect(fs.existsSync(available('nope'))).toBe(false);
+  });
+
+  test('install: an http tarball is downloaded (no curl or wget needed); HTTP errors exit 2', async () => {
+    const src = path.join(p.dir, 'pkg');
+    fs.cpSync(path.join(fixtures, 'plugn-echo'), src, { recursive: true });
+    const tarball = path.join(p.dir, 'flat.tgz');
+    await execa('tar', ['-czf', tarball, '-C', src, '.']);
+    const server = http.createServer((req, res) => {
+      if (req.url === '/dl/webplug.v2.tar.gz') res.end(fs.readFileSync(tarball));
+      else (res.statusCode = 404), res.end('missing');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dl`;
+    try {
+      expect((await plugn(p, ['install', `${base}/webplug.v2.tar.gz`])).exitCode).toBe(0);
+      expect(fs.existsSync(path.join(available('webplug'), 'hello'))).toBe(true);
+      expect(fs.existsSync(enabled('webplug'))).toBe(false);
+      const missing = await plugn(p, ['install', `${base}/gone.tar.gz`]);
+      expect(missing.exitCode).toBe(2);
+      expect(missing.stderr).toContain('HTTP 404');
+      expect(fs.existsSync(available('gone'))).toBe(false);
+    } finally {
+      server.close();
+    }
   });
 
   test('21: uninstall removes available/ and enabled/ entries; unknown names exit 0', async () => {
