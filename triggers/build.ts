@@ -2,6 +2,7 @@ import type { TriggerSpec } from './types.js';
 
 /** Build: choosing a builder, building the image, detecting ports, recording builds. */
 export const build = {
+  'build-app': { args: ['APP', 'SOURCE_DIR', 'REV?'], kind: 'notify', implemented: true, doc: 'Detect the builder, build the image from SOURCE_DIR, then release and deploy it.' },
   'builder-detect': { args: ['APP', 'SOURCE_DIR'], kind: 'first', implemented: true, doc: 'Name the builder for this source.' },
   'builder-build': { args: ['BUILDER_TYPE', 'APP', 'SOURCE_DIR'], kind: 'select', role: 'builder', implemented: true, doc: 'Build the app image berth/APP:latest.' },
   'builder-release': { args: ['BUILDER_TYPE', 'APP', 'TAG'], kind: 'select', role: 'builder', implemented: true, doc: 'Bake env and labels into the release image.' },

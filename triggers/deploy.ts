@@ -8,6 +8,7 @@ export const deploy = {
   'scheduler-is-deployed': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', implemented: true, doc: 'Succeeds when the app has containers.' },
   'scheduler-stop': { args: ['SCHEDULER', 'APP', 'REMOVE'], kind: 'select', role: 'scheduler', implemented: true, doc: 'Stop (and optionally remove) the app containers.' },
   'scheduler-post-delete': { args: ['SCHEDULER', 'APP', 'IMAGE_TAG'], kind: 'select', role: 'scheduler', implemented: true, doc: 'Remove images and leftovers of a destroyed app.' },
+  'scheduler-rollback': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', implemented: true, doc: 'Undo the last scheduler-deploy when a later deploy step failed: drop the new containers, keep the old ones.' },
   'scheduler-retire': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', implemented: true, doc: 'Remove retired containers and images.' },
   'scheduler-app-status': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', implemented: true, doc: 'Prints "<COUNT> <true|false|mixed>".' },
   'scheduler-logs': { args: ['SCHEDULER', 'APP', 'PROC', 'TAIL', 'PRETTY', 'NUM'], kind: 'select', role: 'scheduler', implemented: true, doc: 'Stream the app logs.' },

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import { errors, type PluginContext } from '../../core/sdk.js';
+import { property } from './properties.js';
+
+let client: Docker | undefined;
+/** dockerode is imported on first use: loading it costs about a second of CLI start-up. */
+async function docker(): Promise<Docker> {
+  return (client ??= new (await import('dockerode')).default());
+}
+
+/** builder-detect: a Dockerfile (or the configured dockerfile-path) in the source. */
+export function detect(ctx: PluginContext, app: string, dir: string): string | undefined {
+  return fs.existsSync(path.join(dir, property(ctx, app, 'dockerfile-path'))) ? 'dockerfile' : undefined;
+}
+
+/** builder-build dockerfile APP DIR: docker build with DIR as context → berth/APP:latest, output streamed. */
+export async function buildDockerfile(ctx: PluginContext, type: string, app: string, dir: string): Promise<void> {
+  if (type !== 'dockerfile') return;
+  const dockerfile = property(ctx, app, 'dockerfile-path');
+  if (!fs.existsSync(path.join(dir, dockerfile))) throw errors.notFound(`${dockerfile} not found in the source of ${app}`);
+  ctx.log.info1(`Building ${app} from ${dockerfile}`);
+  await ctx.triggers.notify('pre-build-dockerfile', app, dir);
+  const buildargs = property(ctx, app, 'build-args-from-config') === 'true' ? await configMap(ctx, app) : {};
+  let stream: Readable;
+  try {
+    stream = (await (await docker()).buildImage(
+      { context: dir, src: fs.readdirSync(dir) },
+      {
+        t: `berth/${app}:latest`,
+        dockerfile,
+        buildargs,
+        labels: { 'com.dokku.image-stage': 'build', 'com.dokku.builder-type': 'dockerfile', 'com.dokku.app-name': app },
+        rm: true,
+        forcerm: true,
+      },
+    )) as unknown as Readable;
+  } catch (err) {
+    const e = err as { json?: { message?: string }; message?: string };
+    throw errors.external(`Docker build of ${app} could not start: ${(e.json?.message ?? e.message ?? String(err)).trim()}`, err);
+  }
+  await follow(ctx, stream);
+  await detectPorts(ctx, app);
+  await ctx.triggers.notify('post-build-dockerfile', app, dir);
+}
+
+interface BuildEvent {
+  stream?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+/** Streams `stream` lines indented like Dokku; a build error names the step that failed. */
+function follow(ctx: PluginContext, stream: Readable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let rest = '';
+    let step = '';
+    let failure: string | undefined;
+    const handle = (line: string) => {
+      if (!line.trim()) return;
+      let ev: BuildEvent;
+      try {
+        ev = JSON.parse(line) as BuildEvent;
+      } catch {
+        return ctx.log.verbose(line);
+      }
+      if (ev.error) failure ??= ev.errorDetail?.message ?? ev.error;
+      for (const text of (ev.stream ?? '').split('\n')) {
+        if (!text.trim()) continue;
+        if (/^Step \d+\/\d+ : /.test(text)) step = text;
+        ctx.log.verbose(text.replace(/\s+$/, ''));
+      }
+    };
+    stream.on('data', (chunk: Buffer) => {
+      const lines = (rest + chunk.toString('utf8')).split('\n');
+      rest = lines.pop() ?? '';
+      lines.forEach(handle);
+    });
+    stream.on('error', reject);
+    stream.on('end', () => {
+      handle(rest);
+      if (!failure) return resolve();
+      reject(errors.external(step ? `${step}: ${failure.trim()}` : failure.trim()));
+    });
+  });
+}
+
+/** EXPOSEd tcp ports become the detected port map (first one behind port 80); none → http:80:5000. */
+async function detectPorts(ctx: PluginContext, app: string): Promise<void> {
+  const image = await (await docker()).getImage(`berth/${app}:latest`).inspect();
+  const exposed = Object.keys(image.Config?.ExposedPorts ?? {});
+  const tcp = exposed.filter((p) => p.endsWith('/tcp')).map((p) => parseInt(p, 10));
+  const udp = exposed.filter((p) => p.endsWith('/udp')).map((p) => parseInt(p, 10));
+  const maps = tcp.length ? tcp.map((p, i) => `http:${i === 0 ? 80 : p}:${p}`) : ['http:80:5000'];
+  for (const p of udp) maps.push(`udp:${p}:${p}`);
+  if (exposed.length) ctx.log.verbose(`Exposed ports: ${exposed.join(' ')}`);
+  await ctx.triggers.notify('ports-configure', app);
+  await ctx.triggers.notify('ports-set-detected', app, ...maps);
+}
+
+async function configMap(ctx: PluginContext, app: string): Promise<Record<string, string>> {
+  const raw = (await ctx.triggers.collect('config-export', app, 'false', 'true', 'json')).trim();
+  if (!raw) return {};
+  try {
+    return JSON.parse(raw) as Record<string, string>;
+  } catch {
+    throw errors.external(`config-export returned invalid JSON for ${app}`);
+  }
+}

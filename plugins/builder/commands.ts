@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { GLOBAL, acquireLock, deployLockFile, errors, printReport, verifyApp, type CommandDefinition } from '../../core/sdk.js';
+import { reportRows, settable } from './properties.js';
+
+export const commands: Record<string, CommandDefinition> = {
+  'builder:set': {
+    usage: '<app>|--global <selected|build-dir> [value]',
+    raw: true,
+    async handler(ctx, argv) {
+      const [target, key, value = '', ...extra] = argv._.map(String);
+      if (!target || !key || extra.length) throw errors.usage('Usage: berth builder:set <app>|--global <key> [value]');
+      const scope = target === GLOBAL ? GLOBAL : await verifyApp(ctx, target);
+      const check = settable[key];
+      if (!check) throw errors.invalidValue(`Invalid property specified, valid properties include: ${Object.keys(settable).join(', ')}`);
+      if (value !== '') check(value);
+      ctx.props.set(scope, key, value);
+      ctx.log.info1(value === '' ? `Unsetting ${key}` : `Setting ${key} to ${value}`);
+    },
+  },
+
+  'builder:report': {
+    usage: '[app] [--format json]',
+    builder: (y) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' }),
+    async handler(ctx, argv) {
+      const app = argv._[0] === undefined ? undefined : await verifyApp(ctx, String(argv._[0]));
+      await printReport(ctx, argv, { title: 'builder', app, rows: (a) => reportRows(ctx, a) });
+    },
+  },
+
+  /** Builds straight from a host directory, so it is refused over SSH: remote users push with git. */
+  'builder:build': {
+    usage: '<app> <dir> [rev]',
+    async handler(ctx, argv) {
+      if (ctx.actor.fingerprint || ctx.env.SSH_CONNECTION) throw errors.denied('builder:build can only be run on the host itself; deploy with git push');
+      const app = await verifyApp(ctx, argv._[0] === undefined ? undefined : String(argv._[0]));
+      if (argv._[1] === undefined) throw errors.usage('Please specify the directory to build from');
+      const dir = path.resolve(String(argv._[1]));
+      if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw errors.notFound(`Directory ${dir} does not exist`);
+      const lock = await acquireLock(deployLockFile(ctx, app), { waitMs: 0, buildId: process.env.BERTH_BUILD_ID, describe: `App ${app}` });
+      try {
+        await ctx.triggers.notify('build-app', app, dir, argv._[2] === undefined ? '' : String(argv._[2]));
+      } finally {
+        lock.release();
+      }
+    },
+  },
+};

@@ -1,0 +1,116 @@
+import { GLOBAL, errors, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { withDeployLock } from './lock.js';
+import { isDeployed, parseScaleArgs, readScale, settable, writeScale } from './properties.js';
+import { currentTag, deployRelease, schedulerOf } from './release.js';
+import { psReport } from './report.js';
+import { psRestore } from './restore.js';
+
+const appArg = (argv: CommandArgs) => (argv._[0] === undefined ? undefined : String(argv._[0]));
+
+function requireDeployed(ctx: PluginContext, app: string): void {
+  if (!isDeployed(ctx, app)) throw errors.conflict(`App ${app} has not been deployed`, 'Deploy it first with git push');
+}
+
+export const commands: Record<string, CommandDefinition> = {
+  'ps:start': {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, appArg(argv));
+      requireDeployed(ctx, app);
+      await withDeployLock(ctx, app, async () => {
+        const pre = await ctx.triggers.gate('pre-start', app);
+        if (!pre.ok) throw pre.error ?? errors.denied(`pre-start refused to start ${app}`);
+        const status = (await ctx.triggers.selectValue('scheduler-app-status', await schedulerOf(ctx, app), app)).trim();
+        if (status.endsWith(' true') && Number(status.split(' ')[0]) === readScale(ctx, app).get('web')) {
+          ctx.props.set(app, 'restore', 'true');
+          ctx.log.info1(`App ${app} is already running`);
+          return;
+        }
+        ctx.log.info1(`Starting ${app}`);
+        await deployRelease(ctx, app, currentTag(ctx, app));
+      });
+    },
+  },
+
+  'ps:stop': {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, appArg(argv));
+      await withDeployLock(ctx, app, async () => {
+        ctx.log.info1(`Stopping ${app}`);
+        await ctx.triggers.select('scheduler-stop', await schedulerOf(ctx, app), app, 'false');
+        ctx.props.set(app, 'restore', 'false');
+        await ctx.triggers.notify('post-stop', app);
+      });
+    },
+  },
+
+  'ps:restart': {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, appArg(argv));
+      requireDeployed(ctx, app);
+      await withDeployLock(ctx, app, async () => {
+        ctx.log.info1(`Restarting ${app}`);
+        await deployRelease(ctx, app, currentTag(ctx, app));
+      });
+    },
+  },
+
+  'ps:rebuild': {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, appArg(argv));
+      if (!ctx.triggers.implemented('receive-app')) throw errors.notFound('ps:rebuild needs a plugin that implements receive-app (the git plugin)');
+      await ctx.triggers.notify('receive-app', app);
+    },
+  },
+
+  'ps:scale': {
+    usage: '<app> [web=N]',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, appArg(argv));
+      const wanted = parseScaleArgs(argv._.slice(1).map(String));
+      if (!wanted.size) {
+        ctx.log.info1(`Scaling for ${app}`);
+        ctx.log.out('proctype: qty\n--------: ---');
+        for (const [type, n] of readScale(ctx, app)) ctx.log.out(`${type}: ${String(n).padStart(4)}`);
+        return;
+      }
+      await withDeployLock(ctx, app, async () => {
+        const scale = readScale(ctx, app);
+        for (const [type, n] of wanted) scale.set(type, n);
+        writeScale(ctx, app, scale);
+        ctx.log.info1(`Scaling ${app} processes: ${[...wanted].map(([t, n]) => `${t}=${n}`).join(' ')}`);
+        if (isDeployed(ctx, app)) await deployRelease(ctx, app, currentTag(ctx, app));
+      });
+    },
+  },
+
+  'ps:set': {
+    usage: '<app>|--global <key> [value]',
+    raw: true,
+    async handler(ctx, argv) {
+      const [target, key, value = '', ...extra] = argv._.map(String);
+      if (!target || !key || extra.length) throw errors.usage('Usage: berth ps:set <app>|--global <key> [value]');
+      const scope = target === GLOBAL ? GLOBAL : await verifyApp(ctx, target);
+      const prop = settable[key];
+      if (!prop) throw errors.invalidValue(`Invalid property specified, valid properties include: ${Object.keys(settable).join(', ')}`);
+      if (value !== '') prop.check(value);
+      ctx.props.set(scope, key, value);
+      ctx.log.info1(value === '' ? `Unsetting ${key}` : `Setting ${key} to ${value}`);
+    },
+  },
+
+  'ps:report': {
+    usage: '[app] [--format json]',
+    builder: (y) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' }),
+    handler: psReport,
+  },
+
+  'ps:restore': {
+    usage: '[--parallel N]',
+    builder: (y) => y.option('parallel', { type: 'string', default: '1', describe: 'How many apps to restore at once' }),
+    handler: psRestore,
+  },
+};

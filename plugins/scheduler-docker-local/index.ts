@@ -1,0 +1,20 @@
+import { definePlugin } from '../../core/sdk.js';
+import { schedulerDeploy } from './deploy.js';
+import { schedulerLogs } from './logs.js';
+import { schedulerPostDelete, schedulerPreRestore, schedulerRetire, schedulerRollback, schedulerStop } from './retire.js';
+import { networkGetListeners, schedulerAppStatus, schedulerIsDeployed } from './status.js';
+
+export default definePlugin({
+  triggers: {
+    'scheduler-deploy': schedulerDeploy,
+    'scheduler-rollback': schedulerRollback,
+    'scheduler-retire': schedulerRetire,
+    'scheduler-stop': schedulerStop,
+    'scheduler-is-deployed': schedulerIsDeployed,
+    'scheduler-app-status': schedulerAppStatus,
+    'scheduler-post-delete': schedulerPostDelete,
+    'scheduler-pre-restore': schedulerPreRestore,
+    'scheduler-logs': schedulerLogs,
+    'network-get-listeners': networkGetListeners,
+  },
+});

@@ -1,0 +1,24 @@
+import { errors, type PluginContext } from '../../core/sdk.js';
+import { appContainers } from './docker.js';
+import { readSlots } from './state.js';
+
+export async function schedulerIsDeployed(_ctx: PluginContext, scheduler: string, app: string): Promise<void> {
+  if (scheduler !== 'docker-local') return;
+  if (!(await appContainers(app)).length) throw errors.notFound(`App ${app} has no containers`);
+}
+
+/** `<COUNT> <true|false|mixed>`: how many deploy containers, and whether all, none or some run. */
+export async function schedulerAppStatus(_ctx: PluginContext, scheduler: string, app: string): Promise<string | undefined> {
+  if (scheduler !== 'docker-local') return undefined;
+  const containers = await appContainers(app);
+  const running = containers.filter((c) => c.State === 'running').length;
+  const state = running === 0 ? 'false' : running === containers.length ? 'true' : 'mixed';
+  return `${containers.length} ${state}`;
+}
+
+/** `ip:port` upstreams of a process type, from the slot files scheduler-deploy wrote. */
+export function networkGetListeners(ctx: PluginContext, app: string, proc: string): string[] {
+  return readSlots(ctx, app, proc || 'web')
+    .filter((s) => s.ip && s.port)
+    .map((s) => `${s.ip}:${s.port}`);
+}
