@@ -25,7 +25,7 @@ export const commands: Record<string, CommandDefinition> = {
     async handler(ctx, argv) {
       const app = await verifyApp(ctx, str(argv._[0]));
       const forced = argv.force === true || ctx.flags.force || process.env.DOKKU_APPS_FORCE_DELETE === '1';
-      if (!forced) confirmDestroy(ctx, app);
+      if (!forced) await confirmDestroy(ctx, app);
       await destroyApp(ctx, app);
     },
   },
@@ -117,6 +117,7 @@ export const commands: Record<string, CommandDefinition> = {
 
   'apps:set': {
     usage: '--global <key> [<value>]',
+    raw: true,
     async handler(ctx, argv) {
       const [scope, key, value = ''] = argv._.map(String);
       if (scope !== GLOBAL) {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import tty from 'node:tty';
 import { acquireLock, deployLockFile, errors, readLock, validate, verifyApp, type HeldLock, type PluginContext } from '../../core/sdk.js';
 import { appExists, createApp, removeAppDir } from './functions.js';
@@ -10,12 +9,12 @@ async function schedulerOf(ctx: PluginContext, app: string): Promise<string> {
 }
 
 /** Dokku reads the typed name from stdin; anything but the exact app name aborts. */
-export function confirmDestroy(ctx: PluginContext, app: string): void {
+export async function confirmDestroy(ctx: PluginContext, app: string): Promise<void> {
   ctx.log.warn('WARNING: Potentially Destructive Action');
   ctx.log.warn(`This command will destroy ${app} (including all add-ons).`);
   ctx.log.warn(`To proceed, type "${app}"`);
   ctx.stderr.write('\n> ');
-  const answer = readLine().trim();
+  const answer = (await readLine()).trim();
   if (!tty.isatty(0)) ctx.stderr.write('\n');
   if (answer !== app) throw errors.usage(`Confirmation did not match ${app}. Aborted.`);
 }
@@ -99,24 +98,25 @@ export async function cloneApp(
   await ctx.triggers.notify('post-app-clone', from, to);
 }
 
-/** One line from the process stdin, read a byte at a time so nothing after it is consumed. */
-function readLine(): string {
-  const buf = Buffer.alloc(1);
-  const bytes: number[] = [];
-  for (;;) {
-    let n: number;
-    try {
-      n = fs.readSync(0, buf, 0, 1, null);
-    } catch (err) {
-      // a non-blocking stdin with nothing yet: wait a little for the user's line
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-        continue;
-      }
-      break;
-    }
-    if (n === 0 || buf[0] === 0x0a) break;
-    bytes.push(buf[0]!);
-  }
-  return Buffer.from(bytes).toString('utf8');
+/** One line from the process stdin; the stream is paused again so it never holds the process open. */
+function readLine(): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const stdin = process.stdin;
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.off('end', finish);
+      stdin.off('error', finish);
+      stdin.pause();
+      const nl = text.indexOf('\n');
+      resolve(nl >= 0 ? text.slice(0, nl) : text);
+    };
+    const onData = (chunk: Buffer | string) => {
+      text += chunk.toString();
+      if (text.includes('\n')) finish();
+    };
+    stdin.on('data', onData);
+    stdin.once('end', finish);
+    stdin.once('error', finish);
+  });
 }
