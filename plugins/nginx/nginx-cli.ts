@@ -33,10 +33,15 @@ function command(ctx: PluginContext, verb: string[]): { file: string; args: stri
   return { file: 'sudo', args: ['-n', bin, ...verb] };
 }
 
-export async function testConfig(ctx: PluginContext): Promise<{ ok: boolean; output: string }> {
-  const c = command(ctx, ['-t']);
+async function run(ctx: PluginContext, verb: string[]) {
+  const c = command(ctx, verb);
   const r = await execa(c.file, c.args, { all: true, reject: false, env: ctx.env });
+  if (r.exitCode === undefined) throw errors.external(`Cannot run ${[c.file, ...c.args].join(' ')}: ${r.message}`);
   return { ok: r.exitCode === 0, output: String(r.all ?? '').trim() };
+}
+
+export function testConfig(ctx: PluginContext): Promise<{ ok: boolean; output: string }> {
+  return run(ctx, ['-t']);
 }
 
 /** The master's pid, from the `pid` directive of the main config (or the system default). */
@@ -49,13 +54,20 @@ function masterPid(ctx: PluginContext): number | undefined {
   } catch {
     // unreadable main config: the default pid file
   }
+  let pid: number;
   try {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
-    if (pid > 0) process.kill(pid, 0);
-    return pid > 0 ? pid : undefined;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM' ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : undefined;
+    pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return undefined;
   }
+  if (!(pid > 0)) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    // EPERM: the system nginx runs as root and we do not; it is alive all the same
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  return pid;
 }
 
 function workers(master: number): Set<number> {
@@ -80,11 +92,11 @@ function workers(master: number): Set<number> {
  */
 export async function reload(ctx: PluginContext, timeoutMs = 10000): Promise<void> {
   const master = masterPid(ctx);
-  if (!master) return void ctx.log.warn('nginx is not running; the new config applies when it starts');
-  const before = workers(master);
-  const c = command(ctx, ['-s', 'reload']);
-  const r = await execa(c.file, c.args, { all: true, reject: false, env: ctx.env });
-  if (r.exitCode !== 0) throw errors.external(`Reloading nginx failed:\n${String(r.all ?? '').trim()}`);
+  const before = master ? workers(master) : new Set<number>();
+  const r = await run(ctx, ['-s', 'reload']);
+  if (!r.ok && !master) return void ctx.log.warn('nginx is not running; the new config applies when it starts');
+  if (!r.ok) throw errors.external(`Reloading nginx failed:\n${r.output}`);
+  if (!master) return;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if ([...workers(master)].some((w) => !before.has(w))) return;
