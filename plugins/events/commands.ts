@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, GLOBAL, triggerRegistry, validate, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, triggerRegistry, validate, type CommandArgs, type PluginContext } from '../../core/sdk.js';
 import { eventsEnabled, eventsFile } from './interceptor.js';
 import { formatEntry, lastLines, parseEntry } from './read-log.js';
 
@@ -17,35 +17,25 @@ function show(ctx: PluginContext, line: string, json: boolean): void {
   else ctx.log.out(entry ? formatEntry(entry) : line);
 }
 
-const events: CommandDefinition = {
-  usage: '[-n N] [--format json] [--tail [--max-lines N] [--timeout SECONDS]]',
-  builder: (y) =>
-    y
-      .option('num', { alias: 'n', type: 'string', default: '50', describe: 'How many of the last dispatches to show' })
-      .option('format', { choices: ['text', 'json'], default: 'text', describe: 'json: one record per line' })
-      .option('tail', { alias: 't', type: 'boolean', default: false, describe: 'Keep following the log' })
-      .option('max-lines', { type: 'string', describe: 'With --tail: stop after this many new records' })
-      .option('timeout', { type: 'string', describe: 'With --tail: stop after this many seconds' }),
-  async handler(ctx, argv) {
-    const num = count(argv.num, '-n')!;
-    const maxLines = count(argv.maxLines, '--max-lines');
-    const timeoutSeconds = count(argv.timeout, '--timeout');
-    const json = argv.format === 'json';
-    const file = eventsFile(ctx);
-    if (!eventsEnabled(ctx) && !ctx.flags.quiet) ctx.log.warn("The event log is off; run 'berth events:on' to record dispatches");
-    const lines = lastLines(file, num);
-    if (json && !argv.tail) return void ctx.log.out(JSON.stringify(lines.map(parseEntry).filter((e) => e !== undefined)));
-    for (const line of lines) show(ctx, line, json);
-    if (!argv.tail) return;
-    const { follow } = await import('./follow.js');
-    await follow(file, {
-      maxLines,
-      timeoutSeconds,
-      onReady: () => ctx.flags.quiet || ctx.stderr.write(`=====> Following ${file} (Ctrl-C to stop)\n`),
-      onLine: (line) => show(ctx, line, json),
-    });
-  },
-};
+export async function showEvents(ctx: PluginContext, argv: CommandArgs): Promise<void> {
+  const num = count(argv.num, '-n')!;
+  const maxLines = count(argv.maxLines, '--max-lines');
+  const timeoutSeconds = count(argv.timeout, '--timeout');
+  const json = argv.format === 'json';
+  const file = eventsFile(ctx);
+  if (!eventsEnabled(ctx) && !ctx.flags.quiet) ctx.log.warn("The event log is off; run 'berth events:on' to record dispatches");
+  const lines = lastLines(file, num);
+  if (json && !argv.tail) return void ctx.log.out(JSON.stringify(lines.map(parseEntry).filter((e) => e !== undefined)));
+  for (const line of lines) show(ctx, line, json);
+  if (!argv.tail) return;
+  const { follow } = await import('./follow.js');
+  await follow(file, {
+    maxLines,
+    timeoutSeconds,
+    onReady: () => ctx.flags.quiet || ctx.stderr.write(`=====> Following ${file} (Ctrl-C to stop)\n`),
+    onLine: (line) => show(ctx, line, json),
+  });
+}
 
 /** Registry names, executables in enabled plugin dirs and TS triggers from manifests: whatever has a handler. */
 function candidateTriggers(ctx: PluginContext): Set<string> {
@@ -73,24 +63,15 @@ function candidateTriggers(ctx: PluginContext): Set<string> {
   return names;
 }
 
-const list: CommandDefinition = {
-  builder: (y) => y.option('format', { choices: ['text', 'json'], default: 'text' }),
-  handler(ctx, argv) {
-    const names = [...candidateTriggers(ctx)].filter((n) => ctx.triggers.implemented(n));
-    names.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    if (argv.format === 'json') return void ctx.log.out(JSON.stringify(names));
-    ctx.log.info2('Events logged for these triggers (each has at least one handler)');
-    for (const n of names) ctx.log.out(n);
-  },
-};
-
-function toggle(on: boolean): CommandDefinition {
-  return {
-    handler(ctx) {
-      ctx.props.set(GLOBAL, 'enabled', on ? 'true' : 'false');
-      ctx.log.info1(on ? 'Event log enabled' : 'Event log disabled');
-    },
-  };
+export function listTriggers(ctx: PluginContext, argv: CommandArgs): void {
+  const names = [...candidateTriggers(ctx)].filter((n) => ctx.triggers.implemented(n));
+  names.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  if (argv.format === 'json') return void ctx.log.out(JSON.stringify(names));
+  ctx.log.info2('Events logged for these triggers (each has at least one handler)');
+  for (const n of names) ctx.log.out(n);
 }
 
-export const commands: Record<string, CommandDefinition> = { events, 'events:list': list, 'events:on': toggle(true), 'events:off': toggle(false) };
+export function setEnabled(ctx: PluginContext, on: boolean): void {
+  ctx.props.set(GLOBAL, 'enabled', on ? 'true' : 'false');
+  ctx.log.info1(on ? 'Event log enabled' : 'Event log disabled');
+}
