@@ -208,12 +208,23 @@ describe('environment and config', () => {
       path.join(p.pluginPath, 'config.toml'),
       `[00_a]\n  my-key = "zero"\n[c-dash]\n  my-key = ${JSON.stringify(tricky)}\n[d-over]\n  my-key = "from-toml"\n`,
     );
-    const { engine } = engineFor(p, { env: { D_OVER_MY_KEY: 'override', C_DASH_MY_KEY: '' } });
+    // an empty override does not count; a digit-leading plugin has no valid override name, so none applies
+    const { engine } = engineFor(p, { env: { D_OVER_MY_KEY: 'override', C_DASH_MY_KEY: '', '00_A_MY_KEY': 'not a name' } });
     const r = await engine.dispatch('show-env', [], capture());
     expect(r.exit).toBe(0);
     const perPlugin = r.stdout.split(/(?<=CWD=[^\n]*\n)/).filter((b) => b !== '').map(envOf);
     expect(perPlugin.map((e) => e.CONFIG_MY_KEY)).toEqual(['zero', tricky, 'override', undefined, undefined]);
-    expect(perPlugin.every((e) => e.PLUGIN_PATH === p.pluginPath && e.PLUGN_VERSION === 'set')).toBe(true);
+    expect(perPlugin.every((e) => e.PLUGIN_PATH === p.pluginPath && e.PLUGN_VERSION === 'set' && e.SELF === 'setset')).toBe(true);
+  });
+
+  test('a missing config.toml only means empty values; hooks still run quietly', async () => {
+    installShell(p, 'c-dash');
+    fs.rmSync(path.join(p.pluginPath, 'config.toml'));
+    const { engine, stderr } = engineFor(p);
+    const r = await engine.dispatch('show-env', [], capture());
+    expect(r.exit).toBe(0);
+    expect(r.stdout).toContain('CONFIG_MY_KEY=\n');
+    expect(stderr.text).toBe('');
   });
 
   test('a TS handler gets its own config the same way', async () => {
