@@ -370,7 +370,7 @@ describe('via bin/berth', () => {
     const right = await berth(p, ['apps:destroy', 'web'], { input: 'web\n' });
     expect(right.exitCode).toBe(0);
     expect(fs.existsSync(appDir('web'))).toBe(false);
-  });
+  }, 120_000);
 
   test('rename and clone set SKIP_REBUILD with --skip-deploy or when there is no code', async () => {
     shellPlugin('zz-env', { 'post-app-rename': 'echo "rename SKIP_REBUILD=$SKIP_REBUILD" >> "$BERTH_LIB_ROOT/env.log"', 'post-app-clone': 'echo "clone SKIP_REBUILD=$SKIP_REBUILD" >> "$BERTH_LIB_ROOT/env.log"' });
@@ -389,5 +389,5 @@ describe('via bin/berth', () => {
       'rename SKIP_REBUILD=true',
       'rename SKIP_REBUILD=',
     ]);
-  });
+  }, 120_000);
 });
