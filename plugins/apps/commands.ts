@@ -2,11 +2,11 @@ import { errors, GLOBAL, verifyApp, type CommandDefinition, type PluginContext }
 import { createApp, listApps, visibleApps } from './functions.js';
 import { cloneApp, confirmDestroy, destroyApp, renameApp } from './lifecycle.js';
 import { currentLock, lockApp, unlockApp } from './lock.js';
-import { printReport, reportJson, reportValue } from './report.js';
+import { report } from './report.js';
 import type { Argv } from 'yargs';
 
 const str = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
-const format = (y: Argv) => y.option('format', { type: 'string', choices: ['stdout', 'json'], default: 'stdout', describe: 'Output format' });
+const format = (y: Argv) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' });
 
 /** Global properties of the apps plugin that `apps:set` may change. */
 const GLOBAL_PROPERTIES = ['disable-autocreation'];
@@ -75,19 +75,8 @@ export const commands: Record<string, CommandDefinition> = {
     usage: '[<app>] [--format stdout|json] [--app-created-at|--app-deploy-source|--app-deploy-source-metadata|--app-dir|--app-locked]',
     builder: format,
     async handler(ctx, argv) {
-      const infoFlag = Object.keys(argv).find((k) => k.startsWith('app-'));
       const named = str(argv._[0]);
-      const apps = named ? [await verifyApp(ctx, named)] : await visibleApps(ctx, listApps(ctx));
-      if (infoFlag) {
-        if (!named) throw errors.usage('Please specify an app to run the command on');
-        return void ctx.log.out(reportValue(ctx, apps[0]!, infoFlag));
-      }
-      if (argv.format === 'json') {
-        const out = apps.map((a) => reportJson(ctx, a));
-        return void ctx.log.out(JSON.stringify(named ? out[0] : out));
-      }
-      if (!apps.length) return void ctx.log.warn("You haven't deployed any applications yet");
-      for (const a of apps) printReport(ctx, a);
+      await report(ctx, argv, named === undefined ? undefined : await verifyApp(ctx, named));
     },
   },
 

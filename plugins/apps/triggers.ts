@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { acquireLock, deployLockFile, errors, readLock, verifyApp, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { acquireLock, deployLockFile, errors, readLock, verifyApp, type CommandArgs, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { appExists, autocreationDisabled, copyAppDir, createApp, listApps } from './functions.js';
 import { destroyApp } from './lifecycle.js';
-import { printReport } from './report.js';
+import { report } from './report.js';
 
 /** Properties a clone starts without: it is a new app with its own history. */
 const NOT_CLONED = new Set(['created-at', 'deploy-source', 'deploy-source-metadata']);
@@ -60,5 +60,5 @@ export const triggers: TypedTriggerHandlers = {
     copyProps(ctx, oldApp, newApp, NOT_CLONED);
   },
 
-  report: (ctx, app) => printReport(ctx, app),
+  report: (ctx, app) => report(ctx, { _: [] } as unknown as CommandArgs, app),
 };

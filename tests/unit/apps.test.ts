@@ -343,10 +343,13 @@ describe('auto-creation and report', () => {
     expect(json).toMatchObject({ 'app-deploy-source': 'git-push', 'app-deploy-source-metadata': 'abc123', 'app-dir': appDir('web'), 'app-locked': 'false' });
     const text = (await run(['apps:report', 'web'])).out;
     expect(text).toMatch(/^=====> web app information\n/);
-    expect(text).toContain(`       App dir:                       ${appDir('web')}\n`);
+    expect(text).toMatch(new RegExp(`\\n {7}App dir: +${appDir('web')}\\n`));
     expect((await run(['apps:report', 'web', '--app-deploy-source'])).out).toBe('git-push\n');
     expect((await run(['apps:report', 'web', '--app-bogus'])).code).toBe(1);
-    expect(JSON.parse((await run(['apps:report', '--format', 'json'])).out)).toHaveLength(1);
+    expect(Object.keys(JSON.parse((await run(['apps:report', '--format', 'json'])).out))).toEqual(['web']);
+    const fresh = engineFor(p);
+    await fresh.engine.triggers.notify('report', 'web');
+    expect(fresh.stdout.text).toContain('=====> web app information');
   });
 });
 
