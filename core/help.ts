@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { commandsFiles, tsCommands } from './commands.js';
 import type { Engine } from './engine.js';
 
@@ -13,6 +12,8 @@ export async function printHelp(engine: Engine, namespace?: string): Promise<boo
   const shell: string[] = [];
   for (const { plugin, file } of commandsFiles(engine)) {
     if (namespace && plugin.name !== namespace) continue;
+    // imported here: execa costs more start-up time than every other module of a command together
+    const { execa } = await import('execa');
     const r = await execa(file, [namespace ? `${namespace}:help` : 'help'], { env: engine.baseEnv(), reject: false, stdin: 'ignore' });
     if (r.exitCode === 0 && r.stdout.trim()) shell.push(r.stdout.replace(/\s+$/, ''));
   }
