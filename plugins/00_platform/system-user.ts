@@ -21,6 +21,15 @@ function lookup(name: string): (SystemUser & { home: string }) | undefined {
   return undefined;
 }
 
+function shadowLocked(name: string): boolean {
+  try {
+    const line = fs.readFileSync('/etc/shadow', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+    return line?.split(':')[1]?.startsWith('!') ?? false;
+  } catch {
+    return false;
+  }
+}
+
 /** The platform user (created with its home at the platform root, and put in the docker group). */
 export async function systemUser(ctx: PluginContext, o: { create: boolean }): Promise<SystemUser | undefined> {
   const name = platformUserName(ctx.env);
@@ -29,13 +38,14 @@ export async function systemUser(ctx: PluginContext, o: { create: boolean }): Pr
   if (!user && o.create) {
     ctx.log.info1(`Creating platform user ${name}`);
     await execa('useradd', ['--system', '--user-group', '--shell', '/bin/bash', '--home-dir', ctx.paths.root, '--no-create-home', name]);
-    await execa('passwd', ['-l', name], { reject: false });
     user = lookup(name);
   }
   if (user && o.create) {
     // The platform root is the user's home, as sshd and git look there.
     if (user.home !== ctx.paths.root) await execa('usermod', ['-d', ctx.paths.root, name], { reject: false });
     await execa('usermod', ['-aG', 'docker', name], { reject: false });
+    // A locked account ('!') is refused by sshd; '*' allows key logins and no password at all.
+    if (shadowLocked(name)) await execa('usermod', ['-p', '*', name]);
   }
   return user;
 }

@@ -96,10 +96,11 @@ describe('bad input is refused with a clear message and changes nothing', () => 
   });
 
   test.each([['Bad_Name'], ['-x'], ['a/b'], ['..'], ['UPPER']])('app name %p', async (name) => {
+    const before = fs.readdirSync(state().root).sort();
     const r = await ssh(['apps:create', name]);
     expect(r.exitCode).not.toBe(0);
-    expect(r.all).toMatch(/App name must begin with lowercase alphanumeric|Invalid app name|Please specify/);
-    expect(fs.existsSync(path.join(state().root, name))).toBe(false);
+    expect(r.all).toMatch(/App name must begin with lowercase alphanumeric/);
+    expect(fs.readdirSync(state().root).sort()).toEqual(before);
   });
 
   test.each([['bad domain'], ['-evil.com'], ['a..b'], ['x_y.com']])('domain %p', async (domain) => {
