@@ -6,6 +6,8 @@ import { addPlugin, berth, repoRoot, tempPlatform, type TempPlatform } from '../
 // Root runs these without dropping to a platform user; no platform user owns the files.
 const ENV = { BERTH_NO_DROP: '1', BERTH_SYSTEM_USER: 'berth-test-no-such-user' };
 const ZERO = '0'.repeat(40);
+// Each push starts a few berth processes; on a busy machine that takes a while.
+const SLOW = 180_000;
 
 let p: TempPlatform;
 let src: string;
@@ -40,7 +42,7 @@ function link(name: string): void {
  */
 beforeAll(async () => {
   p = tempPlatform();
-  for (const name of ['apps', 'git', 'ssh-keys']) link(name);
+  for (const name of ['apps', 'git', 'plugin', 'ssh-keys']) link(name);
   addPlugin(p, path.join(repoRoot, 'fixtures', 'plugins', 'git-test-builder'));
   await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'tester', '-f', path.join(p.dir, 'key')]);
   expect((await run(['ssh-keys:add', 'tester', path.join(p.dir, 'key.pub')])).exitCode).toBe(0);
@@ -52,7 +54,7 @@ beforeAll(async () => {
   src = path.join(p.dir, 'src');
   fs.mkdirSync(src);
   await git(['init', '-q', '-b', 'main']);
-});
+}, SLOW);
 
 afterAll(() => p.cleanup());
 
@@ -76,7 +78,7 @@ test('a first push creates the app and its repo, and builds the pushed commit un
   const clone = await execa('git', ['clone', '-q', 'ssh://berth@fake/first', path.join(p.dir, 'clone')], { env: gitEnv, reject: false });
   expect(clone.exitCode).toBe(0);
   expect(fs.readFileSync(path.join(p.dir, 'clone', 'sub', 'b.txt'), 'utf8')).toBe('b');
-});
+}, SLOW);
 
 test('a push to another branch is refused with an explanation; git:set makes it the deploy branch', async () => {
   await git(['checkout', '-qb', 'feature']);
@@ -96,7 +98,7 @@ test('a push to another branch is refused with an explanation; git:set makes it 
   expect((await run(['git:set', 'first', 'bogus', 'x'])).exitCode).toBe(1);
   expect((await run(['git:set', 'first', 'deploy-branch'])).exitCode).toBe(0);
   await git(['checkout', '-q', 'main']);
-});
+}, SLOW);
 
 test('a failed build refuses the push, so the deployed commit stays', async () => {
   const before = (await run(['git:report', 'first', '--git-sha'])).stdout;
@@ -107,7 +109,7 @@ test('a failed build refuses the push, so the deployed commit stays', async () =
   expect((await run(['git:report', 'first', '--git-sha'])).stdout).toBe(before);
   expect(fs.existsSync(path.join(p.libRoot, 'data', 'apps', 'first', '.deploy.lock'))).toBe(false);
   await git(['reset', '-q', '--hard', 'HEAD~1']);
-});
+}, SLOW);
 
 test('apps:lock, or a deploy in progress, makes a push fail at once', async () => {
   await commit({ 'c.txt': 'c' }, 'three');
@@ -133,7 +135,7 @@ test('apps:lock, or a deploy in progress, makes a push fail at once', async () =
   }
   expect((await push('first', 'main')).exitCode).toBe(0);
   expect(built('first')).toBe(true);
-});
+}, SLOW);
 
 test('with no deploy branch chosen, a first push of master is taken and remembered', async () => {
   await git(['checkout', '-qb', 'master']);
@@ -144,7 +146,27 @@ test('with no deploy branch chosen, a first push of master is taken and remember
   expect((await run(['git:report', 'legacy', '--git-deploy-branch'])).stdout).toBe('master');
   await git(['checkout', '-q', 'main']);
   expect((await push('legacy', 'main')).all).toContain('is not the deploy branch of legacy (master)');
-});
+}, SLOW);
+
+test('a rebuild (receive-app without a rev) builds the head of the deploy branch', async () => {
+  forget('first');
+  const sha = (await run(['git:report', 'first', '--git-sha'])).stdout;
+  const r = await run(['plugin:trigger', 'receive-app', 'first']);
+  expect(r.exitCode).toBe(0);
+  expect(lastBuild('first')).toContain(`|first|`);
+  expect(lastBuild('first').split('\n')[0]!.endsWith(`|${sha}`)).toBe(true);
+}, SLOW);
+
+test('a renamed app keeps its repo, its git settings and a hook with its new name', async () => {
+  expect((await run(['apps:rename', 'legacy', 'renamed'])).exitCode).toBe(0);
+  expect(fs.readFileSync(path.join(p.root, 'renamed', 'hooks', 'pre-receive'), 'utf8')).toContain("git-hook 'renamed'");
+  expect((await run(['git:report', 'renamed', '--git-deploy-branch'])).stdout).toBe('master');
+  await git(['checkout', '-q', 'master']);
+  await commit({ 'r.txt': 'r' }, 'renamed');
+  expect((await push('renamed', 'master')).exitCode).toBe(0);
+  expect(lastBuild('renamed')).toContain('|renamed|');
+  await git(['checkout', '-q', 'main']);
+}, SLOW);
 
 test('git-hook refuses deleting the deploy branch and odd input; other deletions pass', async () => {
   const sha = (await run(['git:report', 'first', '--git-sha'])).stdout;
@@ -155,7 +177,7 @@ test('git-hook refuses deleting the deploy branch and odd input; other deletions
   expect((await hook(`${sha} ${ZERO} refs/heads/old\n`)).exitCode).toBe(0);
   expect((await hook('garbage\n')).exitCode).toBe(1);
   expect((await run(['git-hook', '../x'], { input: '' })).exitCode).toBe(1);
-});
+}, SLOW);
 
 test('bad repo names are refused before anything is created', async () => {
   for (const arg of ["'../x'", "'/Upper'", "'a b'", "'-x'"]) {
@@ -163,8 +185,8 @@ test('bad repo names are refused before anything is created', async () => {
     expect([arg, r.exitCode]).toEqual([arg, 1]);
   }
   expect((await run(['git-upload-pack', "'nope'"])).exitCode).toBe(20);
-  expect(fs.readdirSync(p.root).sort()).toEqual(['.ssh', '.sshcommand', 'first', 'legacy']);
-});
+  expect(fs.readdirSync(p.root).sort()).toEqual(['.ssh', '.sshcommand', 'first', 'renamed']);
+}, SLOW);
 
 test('without a build-app implementer the push fails clearly', async () => {
   fs.rmSync(path.join(p.pluginPath, 'enabled', 'git-test-builder'));
@@ -176,4 +198,4 @@ test('without a build-app implementer the push fails clearly', async () => {
   } finally {
     fs.symlinkSync(path.join(p.pluginPath, 'available', 'git-test-builder'), path.join(p.pluginPath, 'enabled', 'git-test-builder'));
   }
-});
+}, SLOW);

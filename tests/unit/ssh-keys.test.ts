@@ -5,6 +5,8 @@ import { berth, repoRoot, tempPlatform, type TempPlatform } from '../helpers/pla
 
 // Run as root here: no drop to a platform user, and no platform user to hand the files to.
 const ENV = { BERTH_NO_DROP: '1', BERTH_SYSTEM_USER: 'berth-test-no-such-user' };
+// Each case starts berth processes; on a busy machine that takes a while.
+const SLOW = 120_000;
 const DEFAULT_OPTS = 'no-agent-forwarding,no-user-rc,no-X11-forwarding,no-port-forwarding';
 
 let p: TempPlatform;
@@ -46,7 +48,7 @@ test('add writes sshcommand’s line, prints the fingerprint, and sets up the en
   const entry = fs.readFileSync(path.join(p.root, '.sshcommand'), 'utf8').trim();
   expect(entry).toBe(path.join(p.libRoot, 'bin', 'berth-entry'));
   expect(fs.statSync(entry).mode & 0o111).toBeTruthy();
-});
+}, SLOW);
 
 test('the forced command runs berth with the original command split properly', async () => {
   await run(['ssh-keys:add', 'Jane Doe', keyFile('alice')]);
@@ -59,7 +61,7 @@ test('the forced command runs berth with the original command split properly', a
   expect(r.exitCode).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject([{ name: 'Jane Doe', fingerprint: await fingerprint('alice') }]);
   for (const f of ['a', 'b', 'c']) expect(fs.existsSync(path.join(p.dir, f))).toBe(false);
-});
+}, SLOW);
 
 test('the key may come from stdin with trailing newlines', async () => {
   const r = await run(['ssh-keys:add', 'bob'], { input: keyText('bob') + '\n\n\n' });
@@ -67,7 +69,7 @@ test('the key may come from stdin with trailing newlines', async () => {
   expect(fs.readFileSync(authorized(), 'utf8').endsWith(`${keyText('bob')}\n`)).toBe(true);
   const dash = await run(['ssh-keys:add', 'carol', '-'], { input: keyText('carol') + '\n' });
   expect(dash.exitCode).toBe(0);
-});
+}, SLOW);
 
 test('list in text and json, filtered by name', async () => {
   await run(['ssh-keys:add', 'alice', keyFile('alice')]);
@@ -88,7 +90,7 @@ test('list in text and json, filtered by name', async () => {
   expect(none.exitCode).toBe(1);
   expect(none.stdout).toBe('');
   expect(JSON.parse((await run(['ssh-keys:list', 'nobody', '--format', 'json'])).stdout)).toEqual([]);
-});
+}, SLOW);
 
 test('duplicates, bad keys and bad names are refused and leave the file unchanged', async () => {
   await run(['ssh-keys:add', 'alice', keyFile('alice')]);
@@ -115,13 +117,13 @@ test('duplicates, bad keys and bad names are refused and leave the file unchange
     expect(r.stderr).toMatch(cases[i]![2]);
   });
   expect(fs.readFileSync(authorized(), 'utf8')).toBe(before);
-});
+}, SLOW);
 
 test('the duplicate checks can be switched off as in sshcommand', async () => {
   await run(['ssh-keys:add', 'alice', keyFile('alice')]);
   const r = await run(['ssh-keys:add', 'alice', keyFile('bob')], { env: { SSHCOMMAND_CHECK_DUPLICATE_NAME: 'false' } });
   expect(r.exitCode).toBe(0);
-});
+}, SLOW);
 
 test('remove by name (literally) or by fingerprint; foreign lines stay', async () => {
   fs.mkdirSync(path.dirname(authorized()), { recursive: true });
@@ -138,10 +140,10 @@ test('remove by name (literally) or by fingerprint; foreign lines stay', async (
   expect(missing.exitCode).toBe(1);
   expect(missing.stderr).toMatch(/No ssh key named 'bob'/);
   expect((await run(['ssh-keys:remove'])).exitCode).toBe(1);
-});
+}, SLOW);
 
 test('keys added through SSH are refused', async () => {
   const r = await run(['ssh-keys:add', 'mallory', keyFile('bob')], { env: { FINGERPRINT: 'SHA256:x' } });
   if (process.getuid?.() === 0) expect(r.exitCode).toBe(0);
   else expect(r.stderr).toMatch(/must be run as root/);
-});
+}, SLOW);
