@@ -97,7 +97,8 @@ async function startDyno(ctx: PluginContext, s: DynoSpec, index: number): Promis
       StopTimeout: s.stopTimeout,
       HostConfig: {
         Init: true,
-        RestartPolicy: s.restartPolicy,
+        // A candidate that crashes must stay down (and be removed), not loop: the policy applies once it is ready.
+        RestartPolicy: { Name: 'no' },
         PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
       },
     });
@@ -115,6 +116,9 @@ async function startDyno(ctx: PluginContext, s: DynoSpec, index: number): Promis
     await waitReady({ container, dyno, containerPort: s.port, hostPort, timeoutMs: s.timeoutMs });
     const check = await ctx.triggers.gate('check-deploy', s.app, container.id, 'web', String(hostPort), '127.0.0.1', String(index));
     if (!check.ok) throw check.error ?? errors.external(`check-deploy failed for ${dyno}`);
+    await container.update({ RestartPolicy: s.restartPolicy }).catch((err) => {
+      throw dockerError(`Unable to set the restart policy of ${dyno}`, err);
+    });
     ctx.log.verbose(`${dyno} is listening on 127.0.0.1:${hostPort} (container ${container.id.slice(0, 12)}, ${((performance.now() - t0) / 1000).toFixed(1)}s)`);
     return { id: container.id, name, final, slot: { proc: 'web', index, cid: container.id, ip: '127.0.0.1', port: String(hostPort) } };
   } catch (err) {
