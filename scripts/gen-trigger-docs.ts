@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readManifest } from '../core/manifest.js';
 import { phases, registry } from '../triggers/registry.js';
 import type { Kind, TriggerSpec } from '../triggers/types.js';
 
@@ -70,14 +71,34 @@ function kindLabel(spec: TriggerSpec): string {
   return spec.kind;
 }
 
-function table(entries: [string, TriggerSpec][]): string[] {
-  const rows = ['| Trigger | Args | Kind | Stdin | Description |', '|---|---|---|---|---|'];
-  for (const [name, spec] of entries)
-    rows.push(`| \`${name}\` | ${argList(spec.args)} | ${kindLabel(spec)} | ${spec.stdin ? 'read' : '—'} | ${cell(spec.doc)} |`);
+/** Which built-in plugins implement each trigger, read from their manifests and handler files (never kept by hand). */
+export function builtinImplementers(root: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const dir = path.join(root, 'plugins');
+  for (const plugin of fs.readdirSync(dir).sort()) {
+    const pdir = path.join(dir, plugin);
+    if (!fs.existsSync(path.join(pdir, 'plugin.toml'))) continue;
+    const names = new Set(readManifest(path.join(pdir, 'plugin.toml')).triggers);
+    for (const f of fs.readdirSync(pdir)) {
+      const st = fs.statSync(path.join(pdir, f));
+      if (st.isFile() && st.mode & 0o111 && !f.includes('.') && f in registry) names.add(f);
+    }
+    for (const n of names) out.set(n, [...(out.get(n) ?? []), plugin]);
+  }
+  return out;
+}
+
+function table(entries: [string, TriggerSpec][], impl: Map<string, string[]>): string[] {
+  const rows = ['| Trigger | Args | Kind | Stdin | Built-in implementers | Description |', '|---|---|---|---|---|---|'];
+  for (const [name, spec] of entries) {
+    const by = impl.get(name)?.join(', ') || '— (hook point)';
+    rows.push(`| \`${name}\` | ${argList(spec.args)} | ${kindLabel(spec)} | ${spec.stdin ? 'read' : '—'} | ${by} | ${cell(spec.doc)} |`);
+  }
   return rows;
 }
 
-export function renderTriggerDocs(): string {
+export function renderTriggerDocs(root = repoRoot(path.dirname(fileURLToPath(import.meta.url)))): string {
+  const impl = builtinImplementers(root);
   const all = Object.entries(registry as Record<string, TriggerSpec>);
   const grouped = new Set<string>();
   const out = [
@@ -105,10 +126,10 @@ export function renderTriggerDocs(): string {
   for (const phase of phases) {
     const entries = Object.entries(phase.triggers as Record<string, TriggerSpec>);
     entries.forEach(([n]) => grouped.add(n));
-    out.push(`## ${phase.title}`, '', ...table(entries), '');
+    out.push(`## ${phase.title}`, '', ...table(entries, impl), '');
   }
   const rest = all.filter(([n]) => !grouped.has(n));
-  if (rest.length) out.push('## Other', '', ...table(rest), '');
+  if (rest.length) out.push('## Other', '', ...table(rest, impl), '');
   out.push('## By kind', '');
   for (const { kind } of kinds) {
     const names = all.filter(([, s]) => s.kind === kind).map(([n]) => n).sort();

@@ -2,10 +2,10 @@ import type { TriggerSpec } from './types.js';
 
 /** Config (environment variables) and storage mounts. */
 export const configStorage = {
-  'config-get': { args: ['APP', 'KEY'], kind: 'collect', shape: 'value', implemented: true, doc: 'A config value of the app.' },
-  'config-get-global': { args: ['KEY'], kind: 'collect', shape: 'value', implemented: true, doc: 'A global config value.' },
-  'config-export': { args: ['APP', 'GLOBAL', 'MERGED', 'FORMAT'], kind: 'collect', shape: 'value', implemented: true, doc: 'The app env in a format.' },
-  'config-set': { args: ['...ARGS'], kind: 'notify', implemented: true, doc: '[--no-restart] APP K=V…; restarts a deployed app.' },
+  'config-get': { args: ['APP', 'KEY'], kind: 'collect', shape: 'value', doc: 'A config value of the app.' },
+  'config-get-global': { args: ['KEY'], kind: 'collect', shape: 'value', doc: 'A global config value.' },
+  'config-export': { args: ['APP', 'GLOBAL', 'MERGED', 'FORMAT'], kind: 'collect', shape: 'value', doc: 'The app env in a format.' },
+  'config-set': { args: ['...ARGS'], kind: 'notify', doc: '[--no-restart] APP K=V…; restarts a deployed app.' },
   'config-unset': { args: ['...ARGS'], kind: 'notify', doc: '[--global] APP KEY [RESTART]; API for plugins, never fired by the core.' },
   'config-migrate-env': { args: [], kind: 'notify', doc: 'Move config stored in an old layout to the current one.' },
   'post-config-update': { args: ['APP', 'ACTION', '...KEYS'], kind: 'notify', doc: 'After config changed.' },

@@ -2,8 +2,8 @@ import type { TriggerSpec } from './types.js';
 
 /** Release: turning a built image into a release (app.json, Procfile release task, registry). */
 export const release = {
-  'release-and-deploy': { args: ['APP', 'TAG?', 'SOURCE?'], kind: 'notify', implemented: true, doc: 'Release the built image and deploy it.' },
-  'deployed-app-image-tag': { args: ['APP'], kind: 'collect', shape: 'value', implemented: true, doc: 'The image tag to deploy.' },
+  'release-and-deploy': { args: ['APP', 'TAG?', 'SOURCE?'], kind: 'notify', doc: 'Release the built image and deploy it.' },
+  'deployed-app-image-tag': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The image tag to deploy.' },
   'deployed-app-image-repo': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The image repository to deploy from.' },
   'deployed-app-repository': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The registry the deployed image lives in (empty for local images).' },
   'pre-release-builder': { args: ['BUILDER_TYPE', 'APP', 'IMAGE'], kind: 'gate', doc: 'Before release: app.json env and predeploy.' },

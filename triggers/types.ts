@@ -19,8 +19,6 @@ export interface TriggerSpec {
   /** The handler reads the shared stdin stream. */
   readonly stdin?: boolean;
   readonly role?: Role;
-  /** Berth's own plugins implement it (false: a hook point kept for community plugins). */
-  readonly implemented?: boolean;
   readonly doc: string;
 }
 
