@@ -18,7 +18,7 @@ export function appFromRepoArg(arg: string | undefined): string {
 
 function oneRepoArg(argv: CommandArgs, command: string): string {
   const args = argv._ as string[];
-  if (args.length !== 1) throw errors.usage(`Usage: ${command} 'APP' (run by git over SSH)`);
+  if (args.length !== 1 || !args[0]) throw errors.usage(`Usage: ${command} 'APP' (run by git over SSH)`);
   return args[0]!;
 }
 
@@ -26,8 +26,9 @@ const CREATE_ONLY = '--create-only';
 
 /** A push: create the app on first push (unless auto-creation is off), make the repo, let git receive. */
 export async function receivePack(ctx: PluginContext, argv: CommandArgs): Promise<number> {
-  const createOnly = argv._[0] === CREATE_ONLY;
-  const app = appFromRepoArg(oneRepoArg({ ...argv, _: argv._.slice(createOnly ? 1 : 0) }, 'git-receive-pack'));
+  // The child of createAside: the app comes first, so access control sees the same command shape.
+  const createOnly = argv._.length === 2 && argv._[1] === CREATE_ONLY;
+  const app = appFromRepoArg(oneRepoArg(createOnly ? { ...argv, _: argv._.slice(0, 1) } : argv, 'git-receive-pack'));
   if (createOnly) return maybeCreate(ctx, app);
   if (!(await ctx.triggers.gate('app-exists', app)).ok) {
     const exit = await createAside(ctx, app);
@@ -62,6 +63,6 @@ async function maybeCreate(ctx: PluginContext, app: string): Promise<number> {
  */
 async function createAside(ctx: PluginContext, app: string): Promise<number> {
   const entry = ensureEntryScript(ctx.paths, { ifMissing: true, env: ctx.env });
-  const r = await execa(entry, ['git-receive-pack', CREATE_ONLY, app], { stdin: 'ignore', stdout: 2, stderr: 'inherit', reject: false });
+  const r = await execa(entry, ['git-receive-pack', app, CREATE_ONLY], { stdin: 'ignore', stdout: 2, stderr: 'inherit', reject: false });
   return r.exitCode ?? 1;
 }

@@ -184,7 +184,16 @@ test('bad repo names are refused before anything is created', async () => {
     const r = await run(['git-receive-pack', arg]);
     expect([arg, r.exitCode]).toEqual([arg, 1]);
   }
+  expect((await run(['git-receive-pack', "'a'", "'b'"])).exitCode).toBe(1);
   expect((await run(['git-upload-pack', "'nope'"])).exitCode).toBe(20);
+  await run(['apps:set', '--global', 'disable-autocreation', 'true']);
+  try {
+    const r = await push('nope', 'main');
+    expect(r.exitCode).not.toBe(0);
+    expect(r.all).toContain('App auto-creation disabled.');
+  } finally {
+    await run(['apps:set', '--global', 'disable-autocreation']);
+  }
   expect(fs.readdirSync(p.root).sort()).toEqual(['.ssh', '.sshcommand', 'first', 'renamed']);
 }, SLOW);
 
