@@ -4,7 +4,8 @@ import type { Engine } from '../core/engine.js';
 import { errors } from '../core/errors.js';
 import { exitOf } from '../core/shell-runner.js';
 import { splitSshCommand } from '../core/shell-words.js';
-import { lookupUser, platformUserName, type SystemUser } from '../core/system-user.js';
+import { resolvePaths } from '../core/paths.js';
+import { platformUser, type SystemUser } from '../core/system-user.js';
 
 /** Commands root keeps running as root: host set-up and the SSH key file (as in Dokku). */
 export const ROOT_COMMANDS = new Set(['install', 'ssh-keys:add', 'ssh-keys:remove']);
@@ -27,12 +28,13 @@ export function entryArgv(argv: string[], env: NodeJS.ProcessEnv = process.env):
 }
 
 /**
- * Root runs berth as the platform user (BERTH_SYSTEM_USER, default `berth`) so every file the
- * platform writes belongs to it; returns the exit code when it re-ran, undefined to go on here.
+ * Root runs berth as the platform user (BERTH_SYSTEM_USER, default `berth`, whose home is the
+ * platform root) so every file the platform writes belongs to it; returns the exit code when it
+ * re-ran, undefined to go on here.
  */
 export async function dropToPlatformUser(argv: string[], command: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
   if (process.getuid?.() !== 0 || env.BERTH_NO_DROP === '1' || (command && ROOT_COMMANDS.has(command))) return undefined;
-  const user = lookupUser(platformUserName(env));
+  const user = platformUser(resolvePaths(env).root, env);
   if (!user || user.uid === 0) return undefined;
   const self = [process.execPath, ...process.execArgv, process.argv[1]!, ...argv];
   const childEnv = { ...env, HOME: user.home, USER: user.name, LOGNAME: user.name };

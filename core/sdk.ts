@@ -109,5 +109,5 @@ export function deployLockFile(ctx: PluginContext, app: string): string {
   return `${ctx.paths.libRoot}/data/apps/${app}/.deploy.lock`;
 }
 
-export { lookupUser, platformUserName, type SystemUser } from './system-user.js';
+export { lookupUser, platformUser, platformUserName, type SystemUser } from './system-user.js';
 export { assertPlainPath, ensureEntryScript, entryScriptPath } from './entry-script.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertPlainPath, lookupUser, platformUserName, readFileOr, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { assertPlainPath, platformUser, readFileOr, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 
 export const DEFAULT_OPTIONS = 'no-agent-forwarding,no-user-rc,no-X11-forwarding,no-port-forwarding';
 
@@ -63,7 +63,7 @@ export function writeLines(ctx: PluginContext, lines: string[]): void {
 /** Files root writes for sshd must belong to the account sshd logs in as. */
 export function giveToPlatformUser(ctx: PluginContext, ...files: string[]): void {
   if (process.getuid?.() !== 0) return;
-  const user = lookupUser(platformUserName(ctx.env));
+  const user = platformUser(ctx.paths.root, ctx.env);
   if (!user) return;
   for (const f of files) fs.chownSync(f, user.uid, user.gid);
 }

@@ -1,4 +1,4 @@
-import { errors, lookupUser, platformUserName, validate, type CommandArgs, type PluginContext } from '../../core/sdk.js';
+import { errors, platformUser, validate, type CommandArgs, type PluginContext } from '../../core/sdk.js';
 import { DEFAULT_OPTIONS, entries, formatEntry, parseEntry, readLines, writeLines, type KeyEntry } from './authorized-keys.js';
 import { fingerprintOf, readKeyText } from './public-key.js';
 import { ensureSshEntry } from './setup.js';
@@ -8,7 +8,7 @@ import { ensureSshEntry } from './setup.js';
  * machine without the platform user (a development checkout) lets its owner manage a test key file.
  */
 function requireRoot(ctx: PluginContext, command: string): void {
-  if (process.getuid?.() !== 0 && (ctx.actor.fingerprint !== '' || lookupUser(platformUserName(ctx.env))))
+  if (process.getuid?.() !== 0 && (ctx.actor.fingerprint !== '' || platformUser(ctx.paths.root, ctx.env)))
     throw errors.denied(`${command} must be run as root on the host (sudo berth ${command} …)`);
 }
 

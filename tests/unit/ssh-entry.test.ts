@@ -75,11 +75,14 @@ describe('through bin/berth', () => {
   const asRoot = process.getuid?.() === 0 && lookupUser('nobody') ? test : test.skip;
   asRoot('root re-runs berth as the platform user, keeping SSH_USER and the exit code', async () => {
     const nobody = lookupUser('nobody')!;
-    const r = await berth(p, ['probe', 'x'], { env: { BERTH_SYSTEM_USER: 'nobody', BERTH_NO_DROP: '' } });
+    // The platform user is the one whose home is the platform root.
+    const elsewhere = await berth(p, ['probe', 'x'], { env: { BERTH_SYSTEM_USER: 'nobody', BERTH_NO_DROP: '' } });
+    expect(elsewhere.stdout).toMatch(/^uid=0 /);
+    const r = await berth(p, ['probe', 'x'], { env: { BERTH_SYSTEM_USER: 'nobody', BERTH_NO_DROP: '', BERTH_ROOT: nobody.home } });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(7);
     expect(r.stdout.split('\n')[0]).toBe(`uid=${nobody.uid} groups=${nobody.gid} home=${nobody.home} user=root name=default argc=1`);
-    const kept = await berth(p, ['probe', 'x'], { env: { BERTH_SYSTEM_USER: 'nobody', BERTH_NO_DROP: '1' } });
+    const kept = await berth(p, ['probe', 'x'], { env: { BERTH_SYSTEM_USER: 'nobody', BERTH_NO_DROP: '1', BERTH_ROOT: nobody.home } });
     expect(kept.stdout).toMatch(/^uid=0 /);
   });
 });
