@@ -28,9 +28,12 @@ export const triggers: TypedTriggerHandlers = {
     await setConfig(ctx, scope, pairs, { restart });
   },
 
+  // Dokku's shape is `[--global] APP KEY [RESTART]`: a trailing true/false after the keys is RESTART
   'config-unset': async (ctx, ...args) => {
-    const { p, scope, restart } = await apiScope(ctx, args, ['--no-restart'], 'config-unset [--no-restart] [--global] APP KEY...');
-    await unsetConfig(ctx, scope, p.positionals, { restart });
+    const { p, scope, restart } = await apiScope(ctx, args, ['--no-restart'], 'config-unset [--no-restart] [--global] APP KEY... [RESTART]');
+    const last = p.positionals.at(-1);
+    const explicit = p.positionals.length > 1 && (last === 'true' || last === 'false') ? p.positionals.pop() : undefined;
+    await unsetConfig(ctx, scope, p.positionals, { restart: explicit === undefined ? restart : explicit === 'true' && restart });
   },
 
   'post-delete': (ctx, app) => ctx.props.destroy(app),

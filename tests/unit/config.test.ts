@@ -239,6 +239,10 @@ describe('export and import', () => {
     await engine.triggers.notify('config-unset', '--no-restart', 'copy', 'A');
     expect(stored('copy')).toEqual({ B: 'x y' });
     await expect(engine.triggers.notify('config-set', 'copy', 'bad-key=1')).rejects.toThrow(/Invalid config key/);
+    markDeployed('copy');
+    await engine.triggers.notify('config-unset', 'copy', 'B', 'false');
+    expect(stored('copy')).toEqual({});
+    expect(traced().filter((l) => l.startsWith('release-and-deploy'))).toEqual([]);
   });
 });
 
