@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
@@ -24,39 +25,46 @@ export async function buildDockerfile(ctx: PluginContext, type: string, app: str
   ctx.log.info1(`Building ${app} from ${dockerfile}`);
   await ctx.triggers.notify('pre-build-dockerfile', app, dir);
   const buildargs = property(ctx, app, 'build-args-from-config') === 'true' ? await configMap(ctx, app) : {};
-  let stream: Readable;
+  const built = await build(ctx, app, { context: dir, src: fs.readdirSync(dir) }, { dockerfile, buildargs }, true);
+  // The classic builder makes one step (one container) per label: one LABEL line is cheaper than three.
+  const labels = { 'com.dokku.app-name': app, 'com.dokku.builder-type': 'dockerfile', 'com.dokku.image-stage': 'build' };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-label-'));
   try {
-    stream = (await (await docker()).buildImage(
-      { context: dir, src: fs.readdirSync(dir) },
-      {
-        t: `berth/${app}:latest`,
-        dockerfile,
-        buildargs,
-        labels: { 'com.dokku.image-stage': 'build', 'com.dokku.builder-type': 'dockerfile', 'com.dokku.app-name': app },
-        rm: true,
-        forcerm: true,
-      },
-    )) as unknown as Readable;
-  } catch (err) {
-    const e = err as { json?: { message?: string }; message?: string };
-    throw errors.external(`Docker build of ${app} could not start: ${(e.json?.message ?? e.message ?? String(err)).trim()}`, err);
+    const line = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    fs.writeFileSync(path.join(tmp, 'Dockerfile'), `FROM ${built}\nLABEL ${line}\n`);
+    await build(ctx, app, { context: tmp, src: ['Dockerfile'] }, { t: `berth/${app}:latest` }, false);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
-  await follow(ctx, stream);
+  ctx.log.verbose(`Successfully tagged berth/${app}:latest`);
   await detectPorts(ctx, app);
   await ctx.triggers.notify('post-build-dockerfile', app, dir);
 }
 
 interface BuildEvent {
   stream?: string;
+  aux?: { ID?: string };
   error?: string;
   errorDetail?: { message?: string };
 }
 
-/** Streams `stream` lines indented like Dokku; a build error names the step that failed. */
-function follow(ctx: PluginContext, stream: Readable): Promise<void> {
+async function build(ctx: PluginContext, app: string, context: { context: string; src: string[] }, opts: object, print: boolean): Promise<string> {
+  let stream: Readable;
+  try {
+    stream = (await (await docker()).buildImage(context, { ...opts, rm: true, forcerm: true })) as unknown as Readable;
+  } catch (err) {
+    const e = err as { json?: { message?: string }; message?: string };
+    throw errors.external(`Docker build of ${app} could not start: ${(e.json?.message ?? e.message ?? String(err)).trim()}`, err);
+  }
+  return follow(ctx, stream, print);
+}
+
+/** Streams `stream` lines indented like Dokku; a build error names the step that failed. Resolves to the image id. */
+function follow(ctx: PluginContext, stream: Readable, print: boolean): Promise<string> {
   return new Promise((resolve, reject) => {
     let rest = '';
     let step = '';
+    let id = '';
     let failure: string | undefined;
     const handle = (line: string) => {
       if (!line.trim()) return;
@@ -67,10 +75,12 @@ function follow(ctx: PluginContext, stream: Readable): Promise<void> {
         return ctx.log.verbose(line);
       }
       if (ev.error) failure ??= ev.errorDetail?.message ?? ev.error;
+      if (ev.aux?.ID) id = ev.aux.ID;
       for (const text of (ev.stream ?? '').split('\n')) {
         if (!text.trim()) continue;
         if (/^Step \d+\/\d+ : /.test(text)) step = text;
-        ctx.log.verbose(text.replace(/\s+$/, ''));
+        id ||= /^Successfully built ([0-9a-f]+)/.exec(text)?.[1] ?? '';
+        if (print) ctx.log.verbose(text.replace(/\s+$/, ''));
       }
     };
     stream.on('data', (chunk: Buffer) => {
@@ -81,8 +91,9 @@ function follow(ctx: PluginContext, stream: Readable): Promise<void> {
     stream.on('error', reject);
     stream.on('end', () => {
       handle(rest);
-      if (!failure) return resolve();
-      reject(errors.external(step ? `${step}: ${failure.trim()}` : failure.trim()));
+      if (failure) return reject(errors.external(step ? `${step}: ${failure.trim()}` : failure.trim()));
+      if (!id) return reject(errors.external('The Docker build finished without an image id'));
+      resolve(id);
     });
   });
 }

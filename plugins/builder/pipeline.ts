@@ -24,6 +24,7 @@ export async function buildApp(ctx: PluginContext, app: string, sourceDir: strin
       await build(ctx, app, type, dir, rev);
     } catch (err) {
       ctx.log.warn(err instanceof Error ? err.message : String(err));
+      if (err instanceof BerthError && err.hint) ctx.log.warn(err.hint);
       throw errors.external('App build failed', err);
     }
     await ctx.triggers.notify('release-and-deploy', app);

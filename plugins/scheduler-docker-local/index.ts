@@ -1,4 +1,5 @@
 import { definePlugin } from '../../core/sdk.js';
+import { commands } from './commands.js';
 import { schedulerDeploy } from './deploy.js';
 import { schedulerLogs } from './logs.js';
 import { schedulerPostDelete, schedulerPreRestore, schedulerRetire, schedulerRollback, schedulerStop } from './retire.js';
@@ -17,4 +18,5 @@ export default definePlugin({
     'scheduler-logs': schedulerLogs,
     'network-get-listeners': networkGetListeners,
   },
+  commands,
 });

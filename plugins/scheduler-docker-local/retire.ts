@@ -42,6 +42,9 @@ export async function schedulerStop(ctx: PluginContext, scheduler: string, app: 
   if (scheduler !== 'docker-local') return;
   const containers = await appContainers(app);
   const seconds = Number(await psProperty(ctx, app, 'stop-timeout-seconds', '10'));
+  // A stopped app stays stopped, even across a docker restart (`always` would bring it back).
+  const d = await docker();
+  if (remove !== 'true') await Promise.all(containers.map((c) => d.getContainer(c.Id).update({ RestartPolicy: { Name: 'no' } }).catch(() => undefined)));
   await Promise.all(containers.map((c) => stopContainer(c.Id, seconds, remove === 'true')));
   if (remove !== 'true') return;
   for (const s of readSlots(ctx, app)) removeSlot(ctx, app, s.proc, s.index);
