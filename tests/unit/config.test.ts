@@ -324,4 +324,23 @@ describe('via bin/berth', () => {
     expect(badJson.exitCode).toBe(1);
     expect(Object.keys(stored('web'))).toEqual(['A', 'B', 'C', 'D']);
   }, 120_000);
+
+  test('community shell plugins can source config/functions', async () => {
+    await run('config:set', '--no-restart', 'web', `K=${NASTY.DOLLAR}`, 'K2=v2');
+    shellPlugin('zz-probe', {});
+    const script = [
+      '#!/usr/bin/env bash',
+      'set -eo pipefail',
+      'source "$PLUGIN_AVAILABLE_PATH/config/functions"',
+      'config_get "$2" K',
+      "config_all \"$2\" | grep '^K2:' | cut -d: -f2- | sed 's/^ *//'",
+      'eval "$(config_export app "$2")"; printf "%s\\n" "$K"',
+    ].join('\n');
+    const dir = path.join(p.dir, 'fixtures', 'zz-probe', 'subcommands');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'probe'), script + '\n', { mode: 0o755 });
+    const r = await berth(p, ['zz-probe:probe', 'web']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${NASTY.DOLLAR}\nv2\n${NASTY.DOLLAR}`);
+  }, 120_000);
 });
