@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import type { PluginContext } from '../../core/sdk.js';
+import { errors, type PluginContext } from '../../core/sdk.js';
 import { appContainers, demux, docker, dockerError, label } from './docker.js';
 import { readSlots } from './state.js';
 
@@ -17,6 +17,7 @@ interface Line {
 export async function schedulerLogs(ctx: PluginContext, scheduler: string, app: string, proc: string, tail: string, pretty: string, num: string): Promise<void> {
   if (scheduler !== 'docker-local') return;
   const containers = await current(ctx, app, proc);
+  if (!containers.length && !proc) throw errors.notFound(`App ${app} has no processes`, 'Deploy it first with git push');
   const n = Number(num) > 0 ? Number(num) : undefined;
   const print = (l: Line) => ctx.stdout.write(pretty === 'false' ? `${l.text}\n` : `${l.ts} app[${l.dyno}]: ${l.text}\n`);
   if (tail === 'true') {
