@@ -28,8 +28,8 @@ const SHOW = 'config:show (<app>|--global) [--merged]';
 const show: Run = async (ctx, p) => {
   const scope = await takeScope(ctx, p);
   noExtra(p, SHOW);
-  ctx.log.info2(`${scope} env vars`);
   const lines = pretty(envOf(ctx, scope, p.flags.has('--merged')));
+  ctx.log.info2(`${scope} env vars`);
   if (lines.length) ctx.log.out(lines.join('\n'));
 };
 

@@ -6,7 +6,13 @@ export type Env = Record<string, string>;
 const PROPERTY = 'env';
 
 export function readEnv(ctx: PluginContext, scope: string): Env {
-  const raw = ctx.props.getMap(scope, PROPERTY) as Record<string, unknown>;
+  let raw: Record<string, unknown>;
+  try {
+    raw = ctx.props.getMap(scope, PROPERTY) as Record<string, unknown>;
+  } catch (err) {
+    throw errors.invalidValue(`The stored env of ${scope} is not valid JSON: ${(err as Error).message}`, `Check or remove ${ctx.props.dir}/${scope}/${PROPERTY}`);
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw errors.invalidValue(`The stored env of ${scope} is not a JSON object`);
   const env: Env = {};
   for (const key of Object.keys(raw).sort()) env[key] = String(raw[key] ?? '');
   return env;
