@@ -376,7 +376,7 @@ describe('trigger (§6)', () => {
   test('config set stores -n, -e and shell syntax verbatim; export escapes; missing plugin.toml fails', async () => {
     add('plugn-c-dash', 'c-dash');
     for (const v of ['-n', '-e', 'a"b$(x)`y`\\z']) {
-      await plugn(p, ['config', 'set', 'c-dash', 'my-key', v]);
+      expect(await plugn(p, ['config', 'set', 'c-dash', 'my-key', v])).toMatchObject({ exitCode: 0, stderr: '' });
       expect((await plugn(p, ['config', 'get', 'c-dash', 'my-key'])).stdout).toBe(v);
       expect((await plugn(p, ['trigger', 'showconfig'])).stdout).toBe(`CONFIG_MY_KEY=${v}`);
     }
