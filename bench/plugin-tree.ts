@@ -28,7 +28,8 @@ export function emptyTree(prefix = 'berth-bench-'): PluginTree {
   const pluginPath = path.join(libRoot, 'plugins');
   for (const d of [root, path.join(pluginPath, 'available'), path.join(pluginPath, 'enabled')]) fs.mkdirSync(d, { recursive: true });
   fs.writeFileSync(path.join(pluginPath, 'config.toml'), '');
-  const env = { ...process.env, BERTH_ROOT: root, BERTH_LIB_ROOT: libRoot, PLUGIN_PATH: pluginPath, NAME: '', FINGERPRINT: '' };
+  // BERTH_NO_DROP: root's berth never re-runs itself as the platform user here (whose home is not this temp root anyway).
+  const env = { ...process.env, BERTH_ROOT: root, BERTH_LIB_ROOT: libRoot, PLUGIN_PATH: pluginPath, NAME: '', FINGERPRINT: '', BERTH_NO_DROP: '1' };
   return { dir, pluginPath, root, libRoot, env, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -55,6 +56,11 @@ export function linkBuiltin(tree: PluginTree, name: string): boolean {
   fs.symlinkSync(src, path.join(tree.pluginPath, 'available', name));
   fs.symlinkSync(path.join(tree.pluginPath, 'available', name), path.join(tree.pluginPath, 'enabled', name));
   return true;
+}
+
+/** Every compiled built-in plugin, as `berth install` would enable them. */
+export function linkAllBuiltins(tree: PluginTree): string[] {
+  return fs.readdirSync(path.join(distDir(), 'plugins')).filter((name) => linkBuiltin(tree, name));
 }
 
 /** dist/ of this checkout (this file runs as dist/bench/plugin-tree.js). */

@@ -1,10 +1,13 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import semver from 'semver';
 import { BerthError, errors } from './errors.js';
 import { emptyManifest, Manifest, readManifest } from './manifest.js';
 import { Paths } from './paths.js';
 import { berthVersion } from './version.js';
+
+// semver loads some 50 files at every start; only a manifest with `requires` needs it.
+const semver = () => createRequire(import.meta.url)('semver') as typeof import('semver');
 
 export interface PluginRecord {
   name: string;
@@ -65,7 +68,7 @@ export function isEnabled(paths: Paths, name: string): boolean {
 
 export function compatibilityError(name: string, m: Manifest, enabled: Set<string>): BerthError | undefined {
   const version = berthVersion();
-  if (m.berthRange && version !== 'dev' && !semver.satisfies(version, m.berthRange, { includePrerelease: true }))
+  if (m.berthRange && version !== 'dev' && !semver().satisfies(version, m.berthRange, { includePrerelease: true }))
     return errors.pluginIncompatible(name, `it requires berth ${m.berthRange}, this is berth ${version}`);
   const missing = m.depends.filter((d) => !enabled.has(d));
   if (missing.length) return errors.pluginIncompatible(name, `it depends on plugin(s) not enabled: ${missing.join(', ')}`);
