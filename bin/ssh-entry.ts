@@ -7,8 +7,18 @@ import { splitSshCommand } from '../core/shell-words.js';
 import { resolvePaths } from '../core/paths.js';
 import { platformUser, type SystemUser } from '../core/system-user.js';
 
-/** Commands root keeps running as root: host set-up and the SSH key file (as in Dokku). */
-export const ROOT_COMMANDS = new Set(['install', 'ssh-keys:add', 'ssh-keys:remove']);
+/** Commands root keeps running as root: host set-up, the SSH key file and plugin management (as in Dokku). */
+export const ROOT_COMMANDS = new Set([
+  'install',
+  'ssh-keys:add',
+  'ssh-keys:remove',
+  'stack:build',
+  'plugin:install',
+  'plugin:uninstall',
+  'plugin:update',
+  'plugin:enable',
+  'plugin:disable',
+]);
 
 /**
  * Turns how berth was reached into the argv it should run. Over SSH the forced command's argv has

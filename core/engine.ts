@@ -167,6 +167,8 @@ export class Engine {
     if (list) return list;
     list = [];
     for (const p of this.plugins()) {
+      // A broken manifest keeps its shell hooks (plugn runs them); an incompatible plugin runs nothing.
+      if (p.error?.code === 'PLUGIN_INCOMPATIBLE') continue;
       if (!p.error && p.manifest.triggers.includes(trigger)) list.push({ type: 'ts', plugin: p });
       const file = path.join(p.dir, trigger);
       let st: fs.Stats;
