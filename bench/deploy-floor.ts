@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { promisify } from 'node:util';
@@ -42,6 +42,28 @@ export async function untilServing(port: number, o: { host?: string; path?: stri
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`no 200 from 127.0.0.1:${port}${o.host ? ` (Host ${o.host})` : ''} in time (last status ${last || 'none'})`);
+}
+
+/** Runs a command to success, noting when each output line (stdout or stderr) arrived. */
+export function timedLines(cmd: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ ms: number; text: string }[]> {
+  const t0 = performance.now();
+  const lines: { ms: number; text: string }[] = [];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...o, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = '';
+      stream.on('data', (c: Buffer) => {
+        const parts = (rest + c.toString()).split(/\r?\n|\r/);
+        rest = parts.pop() ?? '';
+        for (const text of parts) lines.push({ ms: performance.now() - t0, text });
+      });
+    }
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(lines);
+      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${lines.slice(-8).map((l) => l.text).join(' | ')}`));
+    });
+  });
 }
 
 /** Touch the build context the same way for the floor and for berth's warm push. */

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { docker, dockerReachable, floorDeploy, stamp, untilServing } from './deploy-floor.js';
+import { printSlowestHandlers } from './deploy-events.js';
+import { docker, dockerReachable, floorDeploy, stamp, timedLines, untilServing } from './deploy-floor.js';
 import { fmtMs, fmtRatio, heading } from './measure.js';
 import { repoDir } from './plugin-tree.js';
 import { record, skip } from './summary.js';
@@ -13,6 +14,7 @@ const WARM = 'warm push vs plain docker build + run (floor)';
 
 interface Platform {
   env: Record<string, string>;
+  libRoot: string;
   httpPort: number;
   sshPort: number;
   keys: string;
@@ -20,8 +22,9 @@ interface Platform {
   domain: string;
 }
 
-async function git(dir: string, args: string[], env?: NodeJS.ProcessEnv): Promise<void> {
-  await exec('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], { cwd: dir, env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
+async function git(dir: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
+  const r = await exec('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', ...args], { cwd: dir, env: env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
+  return r.stdout + r.stderr;
 }
 
 async function workingCopy(appDir: string): Promise<string> {
@@ -34,13 +37,19 @@ async function workingCopy(appDir: string): Promise<string> {
 }
 
 /** git push over the platform's sshd, then the first 200 through its nginx: push → serving. */
-async function pushToServing(p: Platform, dir: string, app: string): Promise<number> {
+async function pushToServing(p: Platform, dir: string, app: string, o: { timeline?: boolean } = {}): Promise<number> {
   const key = path.join(p.keys, 'admin');
   const ssh = `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes`;
   const t0 = performance.now();
-  await git(dir, ['push', '-q', `ssh://${p.user}@127.0.0.1:${p.sshPort}/${app}`, 'HEAD:main'], { ...process.env, GIT_SSH_COMMAND: ssh });
+  const lines = await timedLines('git', ['push', `ssh://${p.user}@127.0.0.1:${p.sshPort}/${app}`, 'HEAD:main'], { cwd: dir, env: { ...process.env, GIT_SSH_COMMAND: ssh } });
   await untilServing(p.httpPort, { host: `${app}.${p.domain}`, timeoutMs: 60000 });
-  return performance.now() - t0;
+  const ms = performance.now() - t0;
+  if (o.timeline) {
+    console.log('    timeline of the second push (ms since git push started):');
+    for (const l of lines) if (/^(remote: )?(----->| !)/.test(l.text)) console.log(`      ${l.ms.toFixed(0).padStart(7)}  ${l.text.replace(/^remote: /, '').trimEnd()}`);
+    console.log(`      ${ms.toFixed(0).padStart(7)}  (first 200 through nginx)`);
+  }
+  return ms;
 }
 
 /** The e2e suite's own platform (temp roots, sshd, nginx), with its state file kept out of the e2e suite's way. */
@@ -76,7 +85,9 @@ async function berthSide(appDir: string): Promise<{ cold: number; warm: number }
       stamp(dir, 'warm');
       await git(dir, ['add', '-A']);
       await git(dir, ['commit', '-qm', 'warm']);
-      const warm = await pushToServing(p, dir, app);
+      const since = new Date();
+      const warm = await pushToServing(p, dir, app, { timeline: true });
+      printSlowestHandlers(p.libRoot, app, since);
       return { cold, warm };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
