@@ -68,13 +68,14 @@ export async function gitHook(ctx: PluginContext, argv: CommandArgs): Promise<nu
       ctx.log.warn(`${d.update.ref} was stored but not deployed: ${deployBranch(ctx, app)} is deployed by this push`);
       continue;
     }
+    if (d.action === 'deploy' || d.action === 'adopt') await ctx.triggers.notify('receive-app', app, d.update.newRev);
+    else if (d.action === 'branch') await ctx.triggers.notify('receive-branch', app, d.update.newRev, d.update.ref);
+    // Remembered only once it deployed: a failed first build leaves nothing chosen.
     if (d.action === 'adopt') {
       ctx.props.set(app, 'deploy-branch', LEGACY_BRANCH);
       await setHead(ctx, app, LEGACY_BRANCH);
       ctx.log.info1(`Deploy branch of ${app} set to ${LEGACY_BRANCH}`);
     }
-    if (d.action === 'deploy' || d.action === 'adopt') await ctx.triggers.notify('receive-app', app, d.update.newRev);
-    else if (d.action === 'branch') await ctx.triggers.notify('receive-branch', app, d.update.newRev, d.update.ref);
   }
   return 0;
 }

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, GLOBAL, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { errors, GLOBAL, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { deployBranch, gitProperty } from './properties.js';
 import { copyRepo, isRepo, repoDir, resolveCommit, setHead, writeHook } from './repo.js';
 import { receiveApp } from './receive.js';
 
 /** A new name needs the repo (apps usually copied the app dir already) and a hook that names it. */
-async function carryOver(ctx: Parameters<NonNullable<TypedTriggerHandlers['post-delete']>>[0], from: string, to: string): Promise<void> {
+async function carryOver(ctx: PluginContext, from: string, to: string): Promise<void> {
   ctx.props.clone(from, to);
   if (!fs.existsSync(repoDir(ctx, to))) return;
   if (isRepo(ctx, from) && !fs.existsSync(path.join(repoDir(ctx, to), 'refs'))) copyRepo(ctx, from, to);
