@@ -14,6 +14,7 @@ export const build = {
   'builder-create-dokku-image': { args: ['BUILDER_TYPE', 'APP', 'SOURCE_DIR', 'IMAGE'], kind: 'notify', doc: 'Hook point: adjust the base image before the build starts.' },
   'builder-dokku-image': { args: ['BUILDER_TYPE', 'APP', 'SOURCE_DIR', 'IMAGE'], kind: 'collect', shape: 'value', doc: 'Hook point: the image name the builder should use instead.' },
   'buildpack-stack-name': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The buildpack stack image of the app.' },
+  'buildpacks-list': { args: ['APP'], kind: 'collect', shape: 'lines', doc: 'The buildpack URLs set for APP (or --global: the default list), in order.' },
   'post-stack-set': { args: ['APP', 'VALUE'], kind: 'notify', doc: 'After the buildpack stack of the app changed.' },
   'pre-build': { args: ['BUILDER_TYPE', 'APP', 'SOURCE_DIR'], kind: 'gate', doc: 'Veto point before every build.' },
   'post-build': { args: ['BUILDER_TYPE', 'APP', 'SOURCE_DIR'], kind: 'notify', doc: 'Hook point after every build.' },

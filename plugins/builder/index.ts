@@ -9,7 +9,11 @@ export default definePlugin({
   triggers: {
     'build-app': (ctx, app, dir, rev) => buildApp(ctx, app, dir, rev ?? ''),
     /** The user's choice wins: this plugin sorts before every builder-* implementation. */
-    'builder-detect': (ctx, app) => property(ctx, app, 'selected') || undefined,
+    'builder-detect': (ctx, app) => {
+      const selected = property(ctx, app, 'selected');
+      // Dokku's name for the buildpack builder (builder-buildpack provides `buildpack`).
+      return (selected === 'herokuish' ? 'buildpack' : selected) || undefined;
+    },
     'builder-get-property': (ctx, app, key) => property(ctx, app, key),
     'builder-set-property': (ctx, app, key, value) => ctx.props.set(app, key, value ?? ''),
     'post-delete': (ctx, app) => {

@@ -1,0 +1,24 @@
+import { definePlugin } from '../../core/sdk.js';
+import { BUILDER, buildBuildpack, cacheVolume, docker } from './build.js';
+import { detectBuilder } from './detect.js';
+
+async function removeCache(app: string): Promise<void> {
+  await (await docker())
+    .getVolume(cacheVolume(app))
+    .remove()
+    .catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 404) throw err;
+    });
+}
+
+export default definePlugin({
+  triggers: {
+    'builder-detect': (ctx, app, dir) => detectBuilder(ctx, app, dir),
+    'builder-build': buildBuildpack,
+    'builder-release': async (ctx, type, app, tag) => {
+      if (type === BUILDER) await ctx.triggers.notify('pre-release-buildpack', app, tag);
+    },
+    /** The build cache goes with the app; a renamed app starts with a cold cache. */
+    'post-delete': (_ctx, app) => removeCache(app),
+  },
+});

@@ -1,0 +1,18 @@
+import { GLOBAL, definePlugin, errors, validate } from '../../core/sdk.js';
+import { commands } from './commands.js';
+import { stackOf } from './properties.js';
+
+export default definePlugin({
+  triggers: {
+    /** APP's buildpacks, or with --global the default list, one URL per line. */
+    'buildpacks-list': (ctx, scope) => ctx.props.getList(scope === GLOBAL ? GLOBAL : validate.assertAppName(scope), 'buildpacks'),
+    'buildpack-stack-name': (ctx, app) => {
+      if (!app) throw errors.usage('buildpack-stack-name needs an app');
+      return stackOf(ctx, validate.assertAppName(app));
+    },
+    'post-delete': (ctx, app) => ctx.props.destroy(app),
+    'post-app-rename-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),
+    'post-app-clone-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),
+  },
+  commands,
+});
