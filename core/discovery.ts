@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { BerthError, errors } from './errors.js';
-import { emptyManifest, Manifest, readManifest } from './manifest.js';
+import type { Manifest } from './manifest.js';
+import { ManifestCache } from './manifest-cache.js';
 import { Paths } from './paths.js';
 import { berthVersion } from './version.js';
 
@@ -33,18 +34,19 @@ export function listDir(dir: string): string[] {
   }
 }
 
-function loadRecord(name: string, dir: string, enabled: boolean): PluginRecord {
-  const file = path.join(dir, 'plugin.toml');
-  try {
-    return { name, dir, enabled, manifest: readManifest(file) };
-  } catch (err) {
-    return { name, dir, enabled, manifest: emptyManifest(file), error: err as BerthError };
-  }
+function loadRecord(cache: ManifestCache, name: string, dir: string, enabled: boolean): PluginRecord {
+  return { name, dir, enabled, ...cache.load(dir) };
+}
+
+function manifestCache(paths: Paths): ManifestCache {
+  return new ManifestCache(path.join(paths.pluginPath, '.manifest-cache.json'));
 }
 
 /** Enabled plugins in dispatch order, with compatibility checked against each other. */
 export function discoverEnabled(paths: Paths): PluginRecord[] {
-  const records = listDir(paths.enabled).map((n) => loadRecord(n, path.join(paths.enabled, n), true));
+  const cache = manifestCache(paths);
+  const records = listDir(paths.enabled).map((n) => loadRecord(cache, n, path.join(paths.enabled, n), true));
+  cache.save();
   const names = new Set(records.map((r) => r.name));
   for (const r of records) if (!r.error) r.error = compatibilityError(r.name, r.manifest, names);
   return records;
@@ -53,7 +55,9 @@ export function discoverEnabled(paths: Paths): PluginRecord[] {
 /** Every installed plugin (available/), marked enabled or not, for plugin:list. */
 export function discoverAvailable(paths: Paths): PluginRecord[] {
   const enabledNames = new Set(listDir(paths.enabled).filter((n) => isEnabled(paths, n)));
-  const records = listDir(paths.available).map((n) => loadRecord(n, path.join(paths.available, n), enabledNames.has(n)));
+  const cache = manifestCache(paths);
+  const records = listDir(paths.available).map((n) => loadRecord(cache, n, path.join(paths.available, n), enabledNames.has(n)));
+  cache.save();
   for (const r of records) if (!r.error) r.error = compatibilityError(r.name, r.manifest, enabledNames);
   return records;
 }

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
-import toml from 'toml';
+import { createRequire } from 'node:module';
 import { errors, messageOf } from './errors.js';
 import { isValidTriggerName } from './validate.js';
+
+// The TOML parser is only loaded when a file has to be parsed (the manifest cache usually spares it).
+const parseToml = (text: string): unknown => (createRequire(import.meta.url)('toml') as typeof import('toml')).parse(text);
 
 /** A plugin.toml, validated. `[plugin]` is plugn's table; `[berth]` and `[commands]` are berth's additions. */
 export interface Manifest {
@@ -42,7 +45,7 @@ export function readManifest(file: string): Manifest {
 export function parseManifest(file: string, text: string): Manifest {
   let doc: Table;
   try {
-    doc = toml.parse(text) as Table;
+    doc = parseToml(text) as Table;
   } catch (err) {
     const e = err as { line?: number; column?: number; location?: { start?: { line?: number; column?: number } }; message?: string };
     const line = e.line ?? e.location?.start?.line ?? '?';

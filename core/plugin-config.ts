@@ -1,7 +1,10 @@
 import fs from 'node:fs';
-import toml from 'toml';
+import { createRequire } from 'node:module';
 import { errors, messageOf } from './errors.js';
 import { writeFileAtomic } from './atomic.js';
+
+// The TOML parser is only loaded when a file has to be parsed (the manifest cache usually spares it).
+const parseToml = (text: string): unknown => (createRequire(import.meta.url)('toml') as typeof import('toml')).parse(text);
 
 /** plugn's config.toml: one table per plugin, string values only. */
 export type ConfigTables = Record<string, Record<string, string>>;
@@ -13,9 +16,10 @@ export function readConfigToml(file: string): ConfigTables {
   } catch {
     return {};
   }
+  if (text.trim() === '') return {};
   let doc: Record<string, unknown>;
   try {
-    doc = toml.parse(text) as Record<string, unknown>;
+    doc = parseToml(text) as Record<string, unknown>;
   } catch (err) {
     throw errors.manifest(file, '(syntax)', `is not valid TOML: ${messageOf(err)}`);
   }
