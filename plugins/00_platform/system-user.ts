@@ -1,25 +1,7 @@
 import fs from 'node:fs';
 import { execa } from 'execa';
-import type { PluginContext } from '../../core/sdk.js';
-import { errors } from '../../core/sdk.js';
-
-export interface SystemUser {
-  name: string;
-  uid: number;
-  gid: number;
-}
-
-export function platformUserName(env: NodeJS.ProcessEnv = process.env): string {
-  return env.BERTH_SYSTEM_USER || 'berth';
-}
-
-function lookup(name: string): (SystemUser & { home: string }) | undefined {
-  for (const line of fs.readFileSync('/etc/passwd', 'utf8').split('\n')) {
-    const f = line.split(':');
-    if (f[0] === name) return { name, uid: Number(f[2]), gid: Number(f[3]), home: f[5] };
-  }
-  return undefined;
-}
+import type { PluginContext, SystemUser } from '../../core/sdk.js';
+import { errors, lookupUser as lookup, platformUserName } from '../../core/sdk.js';
 
 function shadowLocked(name: string): boolean {
   try {
