@@ -88,11 +88,14 @@ start_dockerd_direct() {
   return 1
 }
 
+docker_started=0
+
 start_docker() {
   if docker_ready; then
     log "dockerd already running"
     return 0
   fi
+  docker_started=1
   command -v dockerd >/dev/null 2>&1 || die "dockerd not found (run bootstrap/host-packages.sh)"
 
   if [ "$use_systemd" = 1 ]; then
@@ -167,6 +170,17 @@ start_sshd() {
   fi
 }
 
+# Without systemd there is no boot unit: a dockerd started here means the host came back, so the
+# apps that ran before are brought back too (berth's systemd unit does this on systemd hosts).
+restore_apps() {
+  if [ "$docker_started" = 1 ] && [ "$use_systemd" = 0 ] && command -v berth >/dev/null 2>&1 \
+     && [ -d "${BERTH_LIB_ROOT:-/var/lib/berth}/plugins/enabled/ps" ]; then
+    log "Restoring apps (berth ps:restore)"
+    berth ps:restore || info "warning: ps:restore failed; run 'berth ps:restore' by hand"
+  fi
+}
+
 start_docker
 start_nginx
 start_sshd
+restore_apps
