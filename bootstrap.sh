@@ -17,7 +17,8 @@ deps() {
   bash bootstrap/start-daemons.sh
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "Installing node modules"
-    npm ci --no-audit --no-fund --loglevel=error
+    # npm ci rejects this lock file over optional platform bindings it never installs (an npm 11 quirk)
+    npm install --no-audit --no-fund --loglevel=error
   fi
   log "Building berth"
   npm run --silent build
