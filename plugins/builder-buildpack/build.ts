@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { errors, parseBuildpackUrl, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 import { copyIn, dockerMessage, readFile, runStreaming, singleFileTar } from './container-io.js';
 import { fetchBuildpack } from './fetch.js';
 import { planBuildpacks, type Plan } from './plan.js';
 import { formatProcesses, mergeProcesses, parseProcfile } from './procfile.js';
 import { ReleaseYamlError, parseRelease, type Release } from './release-yaml.js';
-import { buildpackName, parseBuildpackUrl } from './sources.js';
+import { buildpackName } from './sources.js';
 
 export const BUILDER = 'buildpack';
 export const DEFAULT_STACK = 'berth/stack:bookworm';
@@ -42,18 +42,23 @@ export async function buildBuildpack(ctx: PluginContext, type: string, app: stri
   const stack = await stackImage(ctx, app);
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-buildpack-'));
   let container: Docker.Container | undefined;
+  const phase = (name: string) => ctx.log.trace(`${name} done at ${((performance.now() - started) / 1000).toFixed(2)}s`);
   try {
     await stageInputs(ctx, plan, path.join(stage, 'berth'), env);
+    phase('fetching buildpacks');
     container = await createBuildContainer(ctx, app, stack);
     await copyIn(container, dir, ['.'], '/app', { owner: APP_UID, exclude: ['.git'] });
     await copyIn(container, stage, ['berth'], '/tmp', { owner: 0 });
     fs.rmSync(stage, { recursive: true, force: true }); // the env/ files are config values: gone as soon as possible
+    phase('creating the build container');
     const code = await runStreaming(ctx, container);
     if (code !== 0) throw errors.external(`The buildpack build of ${app} failed (exit code ${code})`);
+    phase('running the buildpacks');
     const release = await readRelease(container);
     const processes = await discoverProcesses(ctx, container, release);
     await container.putArchive(singleFileTar('processes', formatProcesses(processes)), { path: '/usr/local/lib/berth' });
     await commit(container, app, stack, processes, release);
+    phase('committing the image');
   } finally {
     fs.rmSync(stage, { recursive: true, force: true });
     if (container) await container.remove({ force: true, v: false }).catch(() => undefined);
@@ -155,8 +160,10 @@ async function commit(container: Docker.Container, app: string, stack: string, p
   env.set('HOME', 'HOME=/app');
   for (const [k, v] of Object.entries(release.configVars)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && k !== 'PORT') env.set(k, `${k}=${v}`);
   const config = {
+    // Whatever command a container of this image gets (a Procfile line, a one-off `run`) goes through
+    // /exec, which loads the runtime environment the buildpacks set up (.profile.d).
+    Entrypoint: ['/exec'],
     Cmd: ['/start', 'web'],
-    Entrypoint: null,
     User: `${APP_UID}:${APP_UID}`,
     WorkingDir: '/app',
     Env: [...env.values()],

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
-import { errors, type PluginContext } from '../../core/sdk.js';
-import { assertBuildpackDir, type BuildpackSource } from './sources.js';
+import { errors, type BuildpackSource, type PluginContext } from '../../core/sdk.js';
+import { assertBuildpackDir } from './sources.js';
 
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', GIT_CONFIG_NOSYSTEM: '1' };
 const TIMEOUT_MS = 10 * 60 * 1000;

@@ -1,18 +1,10 @@
-import { errors, validate } from '../../core/sdk.js';
+import { errors, parseBuildpackUrl } from '../../core/sdk.js';
 
-/** A buildpack URL as the builder accepts it: a directory/tarball path, or a git/http(s)/file URL. */
-const SHAPE = /^(\/|https?:\/\/[^/]|git:\/\/[^/]|ssh:\/\/[^/]|file:\/\/\/|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:)/;
-
+/** The builder's own grammar (git URL with #ref, tarball, absolute dir), so bad URLs fail here, not at build time. */
 export function assertBuildpackUrl(url: string | undefined): string {
   if (!url) throw errors.usage('Please specify a buildpack URL');
-  try {
-    validate.assertUrl(url);
-  } catch {
-    throw errors.invalidValue(`Invalid buildpack URL '${url}'`);
-  }
-  if (!SHAPE.test(url))
-    throw errors.invalidValue(`Invalid buildpack URL '${url}'`, 'Use a git URL (https://github.com/heroku/heroku-buildpack-nodejs.git, optionally #ref), a tarball URL, or an absolute path on this host');
-  return url;
+  parseBuildpackUrl(url);
+  return url.trim();
 }
 
 /** A 1-based list position; `max` is the largest accepted value. */

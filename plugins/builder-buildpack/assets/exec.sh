@@ -1,11 +1,15 @@
 #!/bin/bash
-# berth buildpack image helper: /exec CMD ARGS... runs a command in the app's runtime environment
-# (HOME=/app, .profile.d and .profile sourced), for one-off processes.
+# berth buildpack image entry point: runs its arguments (default: /start web) in the Heroku runtime
+# environment: HOME=/app, working directory /app, the app's .profile.d/*.sh and .profile sourced.
+# Every container of the image goes through it, whatever command a scheduler or `run` gives.
 export HOME=/app
 cd /app || exit 1
-shopt -s nullglob
-for f in /app/.profile.d/*.sh; do . "$f"; done
-[ -r /app/.profile ] && . /app/.profile
-shopt -u nullglob
-[ "$#" -gt 0 ] || set -- bash
+if [ -z "${BERTH_PROFILE_LOADED:-}" ]; then
+  shopt -s nullglob
+  for f in /app/.profile.d/*.sh; do . "$f"; done
+  shopt -u nullglob
+  if [ -r /app/.profile ]; then . /app/.profile; fi
+  export BERTH_PROFILE_LOADED=1
+fi
+[ "$#" -gt 0 ] || set -- /start web
 exec "$@"
