@@ -1,0 +1,82 @@
+import { errors, validate, verifyApp, type PluginContext } from '../../core/sdk.js';
+import { appContainerIds, connect, disconnect } from './docker.js';
+import { ensureRunning } from './lifecycle.js';
+import { existing, links, listServices, service, url, writeLinks, type Service } from './service.js';
+import { COLORS, TYPES, type ServiceType } from './types.js';
+
+async function appEnv(ctx: PluginContext, app: string): Promise<Record<string, string>> {
+  const raw = await ctx.triggers.collect('config-export', app, 'false', 'false', 'json');
+  return raw.trim() ? (JSON.parse(raw) as Record<string, string>) : {};
+}
+
+/** DATABASE_URL / REDIS_URL, else the first free DOKKU_<TYPE>_<COLOR>_URL; an explicit alias must be free. */
+function pickKey(type: ServiceType, env: Record<string, string>, alias: string | undefined): string {
+  if (alias !== undefined) {
+    const a = alias.toUpperCase().replace(/-/g, '_').replace(/_URL$/, '');
+    const key = validate.assertConfigKey(`${a}_URL`);
+    if (key in env) throw errors.conflict(`The config var ${key} is already set`, 'Choose another --alias');
+    return key;
+  }
+  const first = `${type.defaultAlias}_URL`;
+  if (!(first in env)) return first;
+  for (const color of COLORS) {
+    const key = `DOKKU_${type.name.toUpperCase()}_${color}_URL`;
+    if (!(key in env)) return key;
+  }
+  throw errors.conflict(`No free config var left for another ${type.name} link`, 'Use --alias');
+}
+
+export async function linkService(ctx: PluginContext, type: ServiceType, name: string | undefined, appName: string | undefined, o: { alias?: string; restart: boolean }) {
+  const s = existing(ctx, type, name);
+  const app = await verifyApp(ctx, appName);
+  const env = await appEnv(ctx, app);
+  const dsn = url(s);
+  const taken = Object.keys(env).find((k) => env[k] === dsn);
+  if (taken || links(s).includes(app)) throw errors.conflict(`Already linked as ${taken ?? 'a link of ' + app}`);
+  const key = pickKey(type, env, o.alias);
+  await ctx.triggers.notify('service-action', 'pre-link', type.name, s.name, app);
+  writeLinks(s, [...links(s), app]);
+  // running containers join now; containers created later join in post-container-create
+  for (const id of await appContainerIds(app)) await connect(s, id);
+  ctx.log.info1(`Linking ${s.name} to ${app} as ${key}`);
+  await ctx.triggers.notify('config-set', ...(o.restart ? [] : ['--no-restart']), app, `${key}=${dsn}`);
+  if (!o.restart) ctx.log.verbose('Skipping restart of linked app');
+  await ctx.triggers.notify('service-action', 'post-link', type.name, s.name, app);
+}
+
+export async function unlinkService(ctx: PluginContext, type: ServiceType, name: string | undefined, appName: string | undefined, o: { restart: boolean }) {
+  const s = existing(ctx, type, name);
+  const app = await verifyApp(ctx, appName);
+  if (!links(s).includes(app)) throw errors.notFound(`Not linked to app ${app}`);
+  const dsn = url(s);
+  const keys = Object.entries(await appEnv(ctx, app)).filter(([, v]) => v.includes(dsn)).map(([k]) => k);
+  ctx.log.info1(`Unlinking ${s.name} from ${app}`);
+  writeLinks(s, links(s).filter((a) => a !== app));
+  if (keys.length) await ctx.triggers.notify('config-unset', ...(o.restart ? [] : ['--no-restart']), app, ...keys);
+  for (const id of await appContainerIds(app)) await disconnect(s, id);
+  await ctx.triggers.notify('service-action', 'post-unlink', type.name, s.name, app);
+}
+
+/** Every service (of any type) linked to APP. */
+export function servicesOf(ctx: PluginContext, app: string): Service[] {
+  return TYPES.flatMap((t) => listServices(ctx, t).map((n) => service(ctx, t, n))).filter((s) => links(s).includes(app));
+}
+
+/** post-container-create: a new app container joins the network of each service linked to its app. */
+export async function joinLinkedNetworks(ctx: PluginContext, kind: string, cid: string, app: string): Promise<void> {
+  if (kind !== 'app') return;
+  for (const s of servicesOf(ctx, app)) await connect(s, cid);
+}
+
+/** pre-start / pre-restore: linked services that were stopped come back before the app. */
+export async function startLinked(ctx: PluginContext, app: string): Promise<void> {
+  for (const s of servicesOf(ctx, app)) await ensureRunning(ctx, s);
+}
+
+export function dropApp(ctx: PluginContext, app: string): void {
+  for (const s of servicesOf(ctx, app)) writeLinks(s, links(s).filter((a) => a !== app));
+}
+
+export function copyLinks(ctx: PluginContext, from: string, to: string): void {
+  for (const s of servicesOf(ctx, from)) writeLinks(s, [...links(s), to]);
+}
