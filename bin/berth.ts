@@ -3,6 +3,7 @@ import { flagEnv, parseGlobalFlags } from '../core/global-flags.js';
 import { dokkuEnv, resolvePaths } from '../core/paths.js';
 import { route } from '../core/router.js';
 import { linkBuiltins } from '../core/builtins.js';
+import { handOverToPlatformUser } from '../core/ownership.js';
 import { exitCodeFor } from './exit-codes.js';
 import { authorize, dropToPlatformUser, entryArgv } from './ssh-entry.js';
 
@@ -22,6 +23,8 @@ export async function main(argv: string[]): Promise<number> {
     try {
       if (rest[0] === 'install' && rest.length === 1) {
         await engine.triggers.notify('install');
+        await engine.flush();
+        await handOverToPlatformUser(paths);
         return 0;
       }
       await authorize(engine, rest);

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { PluginContext } from '../../core/sdk.js';
 import { systemUser } from './system-user.js';
 
 const SUDOERS = '/etc/sudoers.d/berth-nginx';
 const RESTORE_UNIT = '/etc/systemd/system/berth-restore.service';
 
-/** Idempotent host set-up; only root changes the system, anyone else just gets the directories. */
+/** Idempotent host set-up; only root changes the system, anyone else just gets the directories. Ownership is handed over after every install handler ran. */
 export async function installPlatform(ctx: PluginContext): Promise<void> {
   const { root, libRoot } = ctx.paths;
   for (const dir of [root, path.join(libRoot, 'config'), path.join(libRoot, 'data'), path.join(libRoot, 'logs'), path.join(libRoot, 'services')])
@@ -16,8 +15,6 @@ export async function installPlatform(ctx: PluginContext): Promise<void> {
   const user = await systemUser(ctx, { create: true });
   if (!user) return;
   ctx.log.trace(`platform user ${user.name} (${user.uid}:${user.gid})`);
-  await execa('chown', ['-R', `${user.uid}:${user.gid}`, root, path.join(libRoot, 'config'), path.join(libRoot, 'data'), path.join(libRoot, 'logs'), path.join(libRoot, 'services')]);
-  await execa('chown', [`${user.uid}:${user.gid}`, libRoot, path.join(libRoot, 'plugins')]);
   writeIfChanged(SUDOERS, sudoersLine(user.name), 0o440, fs.existsSync('/etc/sudoers.d'));
   writeIfChanged(RESTORE_UNIT, restoreUnit(ctx), 0o644, fs.existsSync('/run/systemd/system'));
 }
