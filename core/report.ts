@@ -24,7 +24,7 @@ function label(key: string): string {
 export async function printReport(ctx: PluginContext, argv: CommandArgs, o: ReportOptions): Promise<void> {
   const format = argv.format === undefined ? 'stdout' : String(argv.format);
   if (format !== 'stdout' && format !== 'json') throw errors.usage(`Invalid --format value '${format}': use json or stdout`);
-  const apps = o.app ? [o.app] : await ctx.triggers.collect('app-list');
+  const apps = o.app ? [o.app] : await visibleAppList(ctx);
   const reports: Record<string, ReportRows> = {};
   for (const app of apps) reports[app] = await o.rows(app);
   const info = Object.keys(argv).find((k) => k !== '_' && k !== '$0' && k !== 'format' && k !== 'global');
@@ -45,4 +45,12 @@ export async function printReport(ctx: PluginContext, argv: CommandArgs, o: Repo
     ctx.log.info2(`${app} ${o.title} information`);
     for (const [k, v] of Object.entries(rows)) ctx.log.out(`       ${(label(k) + ':').padEnd(width)}${v}`);
   }
+}
+
+/** Every app the caller may see: `app-list` filtered by `user-auth-app` when some plugin implements it. */
+export async function visibleAppList(ctx: PluginContext): Promise<string[]> {
+  const apps = await ctx.triggers.collect('app-list');
+  if (!apps.length || !ctx.triggers.implemented('user-auth-app')) return apps;
+  const allowed = new Set(await ctx.triggers.collect('user-auth-app', ctx.actor.sshUser, ctx.actor.name, ...apps));
+  return apps.filter((a) => allowed.has(a));
 }
