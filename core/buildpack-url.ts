@@ -2,15 +2,18 @@ import path from 'node:path';
 import { errors } from './errors.js';
 import { assertUrl } from './validate.js';
 
-/** Where a buildpack comes from: a directory on this host, a tarball (URL or file), or a git repo. */
+/**
+ * Where a buildpack comes from: a directory on this host, a tarball (URL or file), or a git repo.
+ * `local` sources read this host's filesystem, so only lists set on the host itself may name them.
+ */
 export type BuildpackSource =
-  | { kind: 'dir'; url: string; path: string }
-  | { kind: 'tarball'; url: string; location: string; remote: boolean }
-  | { kind: 'git'; url: string; repo: string; ref?: string };
+  | { kind: 'dir'; url: string; local: true; path: string }
+  | { kind: 'tarball'; url: string; local: boolean; location: string }
+  | { kind: 'git'; url: string; local: boolean; repo: string; ref?: string };
 
 const TARBALL = /\.(tgz|tar\.gz|tar|tar\.bz2|tbz2?|tar\.xz|txz)$/i;
 const REF = /^[A-Za-z0-9_][A-Za-z0-9._/-]*$/;
-const SCP_LIKE = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+$/;
+const SCP_LIKE = /^[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:[^\s-][^\s]*$/;
 const HINT = 'Use a git URL (https://host/owner/repo.git, optionally #ref), a tarball URL or path (.tgz, .tar.gz), or an absolute directory path';
 
 /**
@@ -26,7 +29,7 @@ export function parseBuildpackUrl(raw: string): BuildpackSource {
   }
   if (url.startsWith('/')) {
     const p = path.normalize(url);
-    return TARBALL.test(p) ? { kind: 'tarball', url, location: p, remote: false } : { kind: 'dir', url, path: p };
+    return TARBALL.test(p) ? { kind: 'tarball', url, local: true, location: p } : { kind: 'dir', url, local: true, path: p };
   }
   const hash = url.lastIndexOf('#');
   const base = hash >= 0 ? url.slice(0, hash) : url;
@@ -43,13 +46,13 @@ export function parseBuildpackUrl(raw: string): BuildpackSource {
     if (TARBALL.test(parsed.pathname)) {
       if (ref !== undefined) throw errors.invalidValue(`A tarball buildpack URL cannot name a git ref: '${raw}'`);
       return parsed.protocol === 'file:'
-        ? { kind: 'tarball', url, location: decodeURIComponent(parsed.pathname), remote: false }
-        : { kind: 'tarball', url, location: base, remote: true };
+        ? { kind: 'tarball', url, local: true, location: decodeURIComponent(parsed.pathname) }
+        : { kind: 'tarball', url, local: false, location: base };
     }
     if (!parsed.hostname && parsed.protocol !== 'file:') throw errors.invalidValue(`Invalid buildpack URL '${raw}'`, HINT);
-    return { kind: 'git', url, repo: base, ...(ref ? { ref } : {}) };
+    return { kind: 'git', url, local: parsed.protocol === 'file:', repo: base, ...(ref ? { ref } : {}) };
   }
-  if (parsed && (parsed.protocol === 'git:' || parsed.protocol === 'ssh:') && parsed.hostname) return { kind: 'git', url, repo: base, ...(ref ? { ref } : {}) };
-  if (!parsed && SCP_LIKE.test(base)) return { kind: 'git', url, repo: base, ...(ref ? { ref } : {}) };
+  const remoteGit = parsed ? (parsed.protocol === 'git:' || parsed.protocol === 'ssh:') && /^[a-z0-9]/i.test(parsed.hostname) : SCP_LIKE.test(base);
+  if (remoteGit) return { kind: 'git', url, local: false, repo: base, ...(ref ? { ref } : {}) };
   throw errors.invalidValue(`Invalid buildpack URL '${raw}'`, HINT);
 }

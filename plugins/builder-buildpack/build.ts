@@ -91,6 +91,8 @@ async function stageInputs(ctx: PluginContext, plan: Plan, berth: string, env: R
   const list: string[] = [];
   for (const [i, url] of plan.urls.entries()) {
     const source = parseBuildpackUrl(url);
+    if (source.local && !plan.hostPaths)
+      throw errors.denied(`${url} is on this host's filesystem: ${plan.origin} may only name git or tarball URLs (an admin can set host paths with buildpacks:add on the host)`);
     const name = `${String(i + 1).padStart(2, '0')}-${buildpackName(source)}`;
     ctx.log.verbose(`  ${i + 1}. ${url}`);
     await fetchBuildpack(ctx, source, path.join(berth, 'buildpacks', name));

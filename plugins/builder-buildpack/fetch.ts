@@ -26,7 +26,15 @@ function copyDir(source: Extract<BuildpackSource, { kind: 'dir' }>, dest: string
 
 async function cloneGit(ctx: PluginContext, source: Extract<BuildpackSource, { kind: 'git' }>, dest: string): Promise<void> {
   const git = (args: string[], cwd?: string) =>
-    execa('git', args, { cwd, env: { ...ctx.env, ...GIT_ENV }, reject: false, timeout: TIMEOUT_MS, stdin: 'ignore', all: true });
+    execa('git', args, {
+      cwd,
+      // Only the transport the URL names (no ext::, no redirect from https to file).
+      env: { ...ctx.env, ...GIT_ENV, GIT_ALLOW_PROTOCOL: source.local ? 'file' : 'http:https:git:ssh' },
+      reject: false,
+      timeout: TIMEOUT_MS,
+      stdin: 'ignore',
+      all: true,
+    });
   // --branch takes branches and tags; a commit needs the full history.
   let r = await git(['clone', '--quiet', '--depth', '1', ...(source.ref ? ['--branch', source.ref] : []), '--', source.repo, dest]);
   if (r.exitCode !== 0 && source.ref && /^[0-9a-f]{7,40}$/i.test(source.ref)) {
@@ -42,7 +50,7 @@ async function unpackTarball(source: Extract<BuildpackSource, { kind: 'tarball' 
   let file = source.location;
   const download = path.join(path.dirname(dest), `${path.basename(dest)}.download`);
   try {
-    if (source.remote) {
+    if (!source.local) {
       const res = await fetch(source.location, { redirect: 'follow', signal: AbortSignal.timeout(TIMEOUT_MS) }).catch((err: Error) => {
         throw errors.external(`Unable to download buildpack ${source.url}: ${err.cause instanceof Error ? err.cause.message : err.message}`);
       });

@@ -12,6 +12,11 @@ export interface Plan {
   urls: string[];
   /** Where the list came from, for the build output. */
   origin: string;
+  /**
+   * False for lists the app's users control (.buildpacks, BUILDPACK_URL): those may not name sources
+   * on this host's filesystem. Lists set with buildpacks:* (local paths only from the host) are trusted.
+   */
+  hostPaths: boolean;
 }
 
 /**
@@ -21,17 +26,17 @@ export interface Plan {
  */
 export async function planBuildpacks(ctx: PluginContext, app: string, dir: string, env: Record<string, string>): Promise<Plan> {
   const configured = await listOf(ctx, app);
-  if (configured.length) return { mode: 'explicit', urls: configured, origin: `buildpacks:list ${app}` };
-  if (env.BUILDPACK_URL?.trim()) return { mode: 'explicit', urls: [env.BUILDPACK_URL.trim()], origin: 'the BUILDPACK_URL config var' };
+  if (configured.length) return { mode: 'explicit', urls: configured, origin: `buildpacks:list ${app}`, hostPaths: true };
+  if (env.BUILDPACK_URL?.trim()) return { mode: 'explicit', urls: [env.BUILDPACK_URL.trim()], origin: 'the BUILDPACK_URL config var', hostPaths: false };
   const file = path.join(dir, '.buildpacks');
   if (fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
     const urls = parseBuildpacksFile(fs.readFileSync(file, 'utf8'));
-    if (urls.length) return { mode: 'explicit', urls, origin: 'the .buildpacks file' };
+    if (urls.length) return { mode: 'explicit', urls, origin: 'the .buildpacks file', hostPaths: false };
   }
   const defaults = await listOf(ctx, GLOBAL);
-  if (defaults.length) return { mode: 'detect', urls: defaults, origin: 'the default buildpacks (buildpacks:list --global)' };
+  if (defaults.length) return { mode: 'detect', urls: defaults, origin: 'the default buildpacks (buildpacks:list --global)', hostPaths: true };
   const shipped = shippedBuildpacks(ctx);
-  if (shipped.length) return { mode: 'detect', urls: shipped, origin: 'the buildpacks shipped with berth (fixtures/buildpacks)' };
+  if (shipped.length) return { mode: 'detect', urls: shipped, origin: 'the buildpacks shipped with berth (fixtures/buildpacks)', hostPaths: true };
   throw errors.notFound(
     `No buildpacks are configured for ${app}`,
     'Set the default list with buildpacks:set --global URL, or the app list with buildpacks:add APP URL',

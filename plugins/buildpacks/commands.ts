@@ -35,10 +35,16 @@ async function scopeOf(ctx: PluginContext, target: string | undefined): Promise<
 const label = (scope: string) => (scope === GLOBAL ? 'the default buildpacks' : `${scope} buildpacks`);
 
 /** Every list edit goes through here: one atomic property write, and a message. */
-async function edit(ctx: PluginContext, argv: CommandArgs, usage: string, change: (list: string[], p: Parsed) => { next: string[]; message: string }): Promise<void> {
+async function edit(
+  ctx: PluginContext,
+  argv: CommandArgs,
+  usage: string,
+  change: (list: string[], p: Parsed, remote: boolean) => { next: string[]; message: string },
+): Promise<void> {
   const p = parse(argv._, usage);
   const scope = await scopeOf(ctx, p.positionals[0]);
-  const { next, message } = change(ctx.props.getList(scope, KEY), p);
+  const remote = Boolean(ctx.actor.fingerprint || ctx.env.SSH_CONNECTION);
+  const { next, message } = change(ctx.props.getList(scope, KEY), p, remote);
   ctx.props.setList(scope, KEY, next);
   ctx.log.info1(message);
 }
@@ -48,9 +54,9 @@ export const commands: Record<string, CommandDefinition> = {
     usage: '[--index N] <app>|--global <url>',
     raw: true,
     handler: (ctx, argv) =>
-      edit(ctx, argv, 'berth buildpacks:add [--index N] APP|--global URL', (list, p) => {
+      edit(ctx, argv, 'berth buildpacks:add [--index N] APP|--global URL', (list, p, remote) => {
         if (p.positionals.length !== 2) throw errors.usage('Usage: berth buildpacks:add [--index N] APP|--global URL');
-        const url = assertBuildpackUrl(p.positionals[1]);
+        const url = assertBuildpackUrl(p.positionals[1], remote);
         const next = addAt(list, url, parseIndex(p.index, list.length + 1));
         return { next, message: `Added ${url} to ${label(p.positionals[0])} at position ${next.indexOf(url) + 1}` };
       }),
@@ -60,9 +66,9 @@ export const commands: Record<string, CommandDefinition> = {
     usage: '[--index N] <app>|--global <url>',
     raw: true,
     handler: (ctx, argv) =>
-      edit(ctx, argv, 'berth buildpacks:set [--index N] APP|--global URL', (list, p) => {
+      edit(ctx, argv, 'berth buildpacks:set [--index N] APP|--global URL', (list, p, remote) => {
         if (p.positionals.length !== 2) throw errors.usage('Usage: berth buildpacks:set [--index N] APP|--global URL');
-        const url = assertBuildpackUrl(p.positionals[1]);
+        const url = assertBuildpackUrl(p.positionals[1], remote);
         const index = parseIndex(p.index, list.length + 1) ?? 1;
         return { next: setAt(list, url, index), message: `Set buildpack ${index} of ${label(p.positionals[0])} to ${url}` };
       }),

@@ -1,9 +1,14 @@
 import { errors, parseBuildpackUrl } from '../../core/sdk.js';
 
-/** The builder's own grammar (git URL with #ref, tarball, absolute dir), so bad URLs fail here, not at build time. */
-export function assertBuildpackUrl(url: string | undefined): string {
+/**
+ * The builder's own grammar (git URL with #ref, tarball, absolute dir), so bad URLs fail here, not at
+ * build time. Sources on this host's filesystem may only be configured by someone on the host: over
+ * SSH they would let an app's users read any file the platform user can.
+ */
+export function assertBuildpackUrl(url: string | undefined, remoteCaller: boolean): string {
   if (!url) throw errors.usage('Please specify a buildpack URL');
-  parseBuildpackUrl(url);
+  const source = parseBuildpackUrl(url);
+  if (source.local && remoteCaller) throw errors.denied(`Buildpacks on the host's filesystem (${url}) can only be configured on the host itself`);
   return url.trim();
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parseBuildpackUrl } from '../../core/sdk.js';
 import { assertBuildpackDir, buildpackName, parseBuildpacksFile } from '../../plugins/builder-buildpack/sources.js';
-import { addAt, parseIndex, removeAt, removeUrl, setAt } from '../../plugins/buildpacks/list.js';
+import { addAt, assertBuildpackUrl, parseIndex, removeAt, removeUrl, setAt } from '../../plugins/buildpacks/list.js';
 
 describe('buildpack URLs', () => {
   test.each([
@@ -17,10 +17,10 @@ describe('buildpack URLs', () => {
     ['git://host/bp.git', { kind: 'git' }],
     ['file:///srv/buildpacks/nodejs.git#main', { kind: 'git', repo: 'file:///srv/buildpacks/nodejs.git', ref: 'main' }],
     ['https://codeload.github.com/o/bp/tar.gz/v1?x=1', { kind: 'git' }],
-    ['https://example.com/buildpacks/nodejs-v1.tgz', { kind: 'tarball', remote: true, location: 'https://example.com/buildpacks/nodejs-v1.tgz' }],
-    ['https://example.com/bp.tar.gz?token=abc', { kind: 'tarball', remote: true }],
-    ['file:///srv/bp.tar.gz', { kind: 'tarball', remote: false, location: '/srv/bp.tar.gz' }],
-    ['/srv/buildpacks/static.tgz', { kind: 'tarball', remote: false, location: '/srv/buildpacks/static.tgz' }],
+    ['https://example.com/buildpacks/nodejs-v1.tgz', { kind: 'tarball', local: false, location: 'https://example.com/buildpacks/nodejs-v1.tgz' }],
+    ['https://example.com/bp.tar.gz?token=abc', { kind: 'tarball', local: false }],
+    ['file:///srv/bp.tar.gz', { kind: 'tarball', local: true, location: '/srv/bp.tar.gz' }],
+    ['/srv/buildpacks/static.tgz', { kind: 'tarball', local: true, location: '/srv/buildpacks/static.tgz' }],
     ['/srv/buildpacks/nodejs/', { kind: 'dir', path: '/srv/buildpacks/nodejs/' }],
     ['/srv/./buildpacks//x', { kind: 'dir', path: '/srv/buildpacks/x' }],
     ['  https://h/bp.git  ', { kind: 'git', url: 'https://h/bp.git' }],
@@ -40,11 +40,27 @@ describe('buildpack URLs', () => {
     ['https://h/bp.tgz#main'],
     ['ftp://h/bp.git'],
     ['https://'],
+    ['-oProxyCommand=x@host:path'],
+    ['git@host:-upload-pack=x'],
+    ['ssh://-oProxyCommand=x/bp.git'],
     ['has space/x'],
     ['/path/with\0nul'],
     [`https://h/${'x'.repeat(300)}.git`],
   ])('rejected: %j', (url) => {
     expect(() => parseBuildpackUrl(url)).toThrow(/Invalid (buildpack URL|git ref)|cannot name a git ref/);
+  });
+
+  test('sources on this host are marked local; only callers on the host may configure them', () => {
+    for (const url of ['/srv/bp', '/srv/bp.tgz', 'file:///srv/bp.git', 'file:///srv/bp.tar.gz']) {
+      expect(parseBuildpackUrl(url).local).toBe(true);
+      expect(assertBuildpackUrl(url, false)).toBe(url);
+      expect(() => assertBuildpackUrl(url, true)).toThrow(/can only be configured on the host itself/);
+    }
+    for (const url of ['https://h/bp.git', 'https://h/bp.tgz', 'git@h:o/bp.git', 'ssh://h/bp.git']) {
+      expect(parseBuildpackUrl(url).local).toBe(false);
+      expect(assertBuildpackUrl(url, true)).toBe(url);
+    }
+    expect(() => assertBuildpackUrl(undefined, false)).toThrow(/Please specify a buildpack URL/);
   });
 
   test('names for messages and directories', () => {
