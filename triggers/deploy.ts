@@ -10,7 +10,7 @@ export const deploy = {
   'scheduler-post-delete': { args: ['SCHEDULER', 'APP', 'IMAGE_TAG'], kind: 'select', role: 'scheduler', doc: 'Remove images and leftovers of a destroyed app.' },
   'scheduler-rollback': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', doc: 'Undo the last scheduler-deploy when a later deploy step failed: drop the new containers, keep the old ones.' },
   'scheduler-retire': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', doc: 'Remove retired containers and images.' },
-  'scheduler-app-status': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', doc: 'Prints "<COUNT> <true|false|mixed>".' },
+  'scheduler-app-status': { args: ['SCHEDULER', 'APP', 'PROC?'], kind: 'select', role: 'scheduler', doc: 'Prints "<COUNT> <true|false|mixed>" (of one process type when PROC is given).' },
   'scheduler-logs': { args: ['SCHEDULER', 'APP', 'PROC', 'TAIL', 'PRETTY', 'NUM'], kind: 'select', role: 'scheduler', doc: 'Stream the app logs.' },
   'scheduler-pre-restore': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', doc: 'Prepare an app for restore at boot.' },
   'pre-restore': { args: ['SCHEDULER', 'APP'], kind: 'notify', doc: 'Boot restore, once per app (datastores start linked services).' },

@@ -1,6 +1,6 @@
 import { GLOBAL, errors, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { withDeployLock } from './lock.js';
-import { isDeployed, parseScaleArgs, readScale, settable, writeScale } from './properties.js';
+import { isDeployed, parseScaleArgs, readScale, totalScale, settable, writeScale } from './properties.js';
 import { currentTag, deployRelease, schedulerOf } from './release.js';
 import { psReport } from './report.js';
 import { psRestore } from './restore.js';
@@ -21,7 +21,7 @@ export const commands: Record<string, CommandDefinition> = {
         const pre = await ctx.triggers.gate('pre-start', app);
         if (!pre.ok) throw pre.error ?? errors.denied(`pre-start refused to start ${app}`);
         const status = (await ctx.triggers.selectValue('scheduler-app-status', await schedulerOf(ctx, app), app)).trim();
-        if (status.endsWith(' true') && Number(status.split(' ')[0]) === readScale(ctx, app).get('web')) {
+        if (status.endsWith(' true') && Number(status.split(' ')[0]) === totalScale(readScale(ctx, app))) {
           ctx.props.set(app, 'restore', 'true');
           ctx.log.info1(`App ${app} is already running`);
           return;
@@ -67,7 +67,7 @@ export const commands: Record<string, CommandDefinition> = {
   },
 
   'ps:scale': {
-    usage: '<app> [web=N]',
+    usage: '<app> [TYPE=N ...]',
     async handler(ctx, argv) {
       const app = await verifyApp(ctx, appArg(argv));
       const wanted = parseScaleArgs(argv._.slice(1).map(String));

@@ -51,7 +51,7 @@ export function formatScale(scale: Map<string, number>): string {
   return [...scale].map(([t, n]) => `${t}=${n}`).join(' ');
 }
 
-/** `web=2` pairs, validated; only web can be scaled until Procfile process types arrive. */
+/** `web=2 worker=1` pairs, validated. */
 export function parseScaleArgs(args: string[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const arg of args) {
@@ -59,8 +59,31 @@ export function parseScaleArgs(args: string[]): Map<string, number> {
     if (i <= 0) throw errors.usage(`Invalid scale argument '${arg}'`, 'Use PROCESS_TYPE=COUNT, e.g. web=2');
     const type = validate.assertProcessType(arg.slice(0, i));
     const count = validate.assertScale(arg.slice(i + 1));
-    if (type !== 'web') throw errors.invalidValue(`Process type '${type}' cannot be scaled: only web is supported for now`);
+    if (type === 'release') throw errors.invalidValue(`The release process type runs once per release and cannot be scaled`);
     out.set(type, count);
   }
   return out;
+}
+
+/**
+ * Scale kept in step with the release's process types: types new to the Procfile get their app.json
+ * `formation` quantity (else 0; web 1), types already scaled keep their count. Returns the new scale.
+ */
+export function syncScale(ctx: PluginContext, app: string, types: string[], formation: Record<string, { quantity?: number }> = {}): Map<string, number> {
+  const stored = ctx.props.getList(app, 'scale').length > 0;
+  const scale = stored ? readScale(ctx, app) : new Map<string, number>();
+  for (const type of new Set(['web', ...types, ...Object.keys(formation)])) {
+    if (scale.has(type)) continue;
+    const q = formation[type]?.quantity;
+    scale.set(type, Number.isInteger(q) && q! >= 0 ? q! : type === 'web' ? 1 : 0);
+  }
+  // The release task runs once per release, never as a dyno.
+  scale.delete('release');
+  writeScale(ctx, app, scale);
+  return scale;
+}
+
+/** How many containers the formation asks for in all. */
+export function totalScale(scale: Map<string, number>): number {
+  return [...scale.values()].reduce((a, b) => a + b, 0);
 }

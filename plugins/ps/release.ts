@@ -1,5 +1,8 @@
 import { errors, type PluginContext } from '../../core/sdk.js';
 import { createRelease, inspectImage, pruneReleases, repo } from './images.js';
+import { runTask } from './oneoff.js';
+import { syncScale } from './properties.js';
+import { dropStaged, parseAppJson, parseProcfile, promoteStaged, readStaged } from './staged.js';
 
 export async function schedulerOf(ctx: PluginContext, app: string): Promise<string> {
   return (await ctx.triggers.collect('scheduler-detect', app)).trim() || 'docker-local';
@@ -8,22 +11,46 @@ export async function schedulerOf(ctx: PluginContext, app: string): Promise<stri
 /**
  * release-and-deploy APP [TAG] [SOURCE]: turn an image into the next release `berth/APP:vN` and deploy it.
  * The image is berth/APP:TAG, else the fresh build (berth/APP:latest); a config redeploy re-releases the
- * running image so that it never ships a build that was not deployed.
+ * running image so that it never ships a build that was not deployed. Before any new container starts,
+ * app.json's predeploy script and the Procfile `release` task run in throw-away containers; either
+ * failing aborts the deploy and the old release keeps serving.
  */
 export async function releaseAndDeploy(ctx: PluginContext, app: string, tag = '', source = ''): Promise<void> {
-  const current = ctx.props.get(app, 'release-image');
-  const from = tag ? `${repo(app)}:${tag}` : source === 'config-redeploy' && current ? current : `${repo(app)}:latest`;
-  const image = await inspectImage(from);
-  if (!image) throw errors.notFound(`No image ${from} to release for ${app}`, `Deploy the app first (git push or ps:rebuild)`);
-  const number = Number(ctx.props.get(app, 'release-count') ?? '0') + 1;
-  const releaseTag = `v${number}`;
-  ctx.log.info1(`Releasing ${app}...`);
-  await createRelease(app, from, image, releaseTag);
-  const builder = image.Config?.Labels?.['com.dokku.builder-type'] || (await ctx.triggers.collect('builder-get-property', app, 'detected')).trim() || 'dockerfile';
-  await ctx.triggers.select('builder-release', builder, app, releaseTag);
-  ctx.props.set(app, 'release-count', String(number));
-  await deployRelease(ctx, app, releaseTag);
-  await pruneReleases(app, number).catch((err) => ctx.log.trace(`release cleanup: ${(err as Error).message}`));
+  try {
+    const current = ctx.props.get(app, 'release-image');
+    const from = tag ? `${repo(app)}:${tag}` : source === 'config-redeploy' && current ? current : `${repo(app)}:latest`;
+    const image = await inspectImage(from);
+    if (!image) throw errors.notFound(`No image ${from} to release for ${app}`, `Deploy the app first (git push or ps:rebuild)`);
+    const number = Number(ctx.props.get(app, 'release-count') ?? '0') + 1;
+    const releaseTag = `v${number}`;
+    ctx.log.info1(`Releasing ${app}...`);
+    await createRelease(app, from, image, releaseTag);
+    const builder = image.Config?.Labels?.['com.dokku.builder-type'] || (await ctx.triggers.collect('builder-get-property', app, 'detected')).trim() || 'dockerfile';
+    await ctx.triggers.select('builder-release', builder, app, releaseTag);
+    ctx.props.set(app, 'release-count', String(number));
+    const procfile = parseProcfile(readStaged(ctx, app, 'Procfile'));
+    const appJson = parseAppJson(readStaged(ctx, app, 'app.json'));
+    syncScale(ctx, app, [...procfile.keys()], appJson.formation);
+    const predeploy = appJson.scripts?.dokku?.predeploy;
+    if (predeploy) {
+      ctx.log.info1(`Executing predeploy task from app.json: ${predeploy}`);
+      await runTask(ctx, app, `${repo(app)}:${releaseTag}`, 'The predeploy task', 'predeploy.1', predeploy);
+    }
+    const releaseCommand = procfile.get('release');
+    if (releaseCommand) {
+      ctx.log.info1(`Executing release task from Procfile: ${releaseCommand}`);
+      await runTask(ctx, app, `${repo(app)}:${releaseTag}`, 'The release task', 'release.1', releaseCommand);
+    }
+    await deployRelease(ctx, app, releaseTag);
+    const postdeploy = appJson.scripts?.dokku?.postdeploy;
+    if (postdeploy) {
+      ctx.log.info1(`Executing postdeploy task from app.json: ${postdeploy}`);
+      await runTask(ctx, app, `${repo(app)}:${releaseTag}`, 'The postdeploy task', 'postdeploy.1', postdeploy);
+    }
+    await pruneReleases(app, number).catch((err) => ctx.log.trace(`release cleanup: ${(err as Error).message}`));
+  } finally {
+    dropStaged(ctx, app);
+  }
 }
 
 /**
@@ -40,6 +67,7 @@ export async function deployRelease(ctx: PluginContext, app: string, tag: string
     await ctx.triggers.select('scheduler-rollback', scheduler, app).catch((err) => ctx.log.warn(`Rollback failed: ${(err as Error).message}`));
     throw post.error ?? errors.external(`core-post-deploy failed for ${app}; the previous containers keep serving`);
   }
+  promoteStaged(ctx, app);
   await ctx.triggers.select('scheduler-retire', scheduler, app);
   ctx.props.set(app, 'deployed', 'true');
   ctx.props.set(app, 'restore', 'true');

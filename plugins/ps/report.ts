@@ -1,5 +1,5 @@
 import { GLOBAL, printReport, verifyApp, type CommandArgs, type PluginContext, type ReportRows } from '../../core/sdk.js';
-import { property, settable } from './properties.js';
+import { property, readScale, settable } from './properties.js';
 import { schedulerOf } from './release.js';
 
 async function rows(ctx: PluginContext, app: string): Promise<ReportRows> {
@@ -9,6 +9,10 @@ async function rows(ctx: PluginContext, app: string): Promise<ReportRows> {
   const status = deployed !== 'true' ? 'not deployed' : running === 'true' ? 'running' : running === 'mixed' ? 'mixed' : 'stopped';
   const out: ReportRows = { deployed, status, processes: count, running, restore: property(ctx, app, 'restore') };
   out['ps-scale'] = property(ctx, app, 'scale');
+  for (const type of readScale(ctx, app).keys()) {
+    const [n = '0'] = (await ctx.triggers.selectValue('scheduler-app-status', scheduler, app, type)).trim().split(/\s+/);
+    out[`ps-count-${type}`] = n;
+  }
   out['ps-release-image'] = property(ctx, app, 'release-image');
   for (const key of Object.keys(settable)) {
     out[`ps-${key}`] = ctx.props.get(app, key) ?? '';

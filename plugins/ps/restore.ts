@@ -1,6 +1,6 @@
 import { errors, type CommandArgs, type PluginContext } from '../../core/sdk.js';
 import { withDeployLock } from './lock.js';
-import { isDeployed, readScale } from './properties.js';
+import { isDeployed, readScale, totalScale } from './properties.js';
 import { currentTag, deployRelease, schedulerOf } from './release.js';
 
 /**
@@ -34,7 +34,7 @@ async function restoreApp(ctx: PluginContext, app: string): Promise<void> {
     await ctx.triggers.select('scheduler-pre-restore', scheduler, app);
     await ctx.triggers.notify('pre-restore', scheduler, app);
     const [count, running] = (await ctx.triggers.selectValue('scheduler-app-status', scheduler, app)).trim().split(/\s+/);
-    if (running === 'true' && Number(count) === (readScale(ctx, app).get('web') ?? 0)) {
+    if (running === 'true' && Number(count) === totalScale(readScale(ctx, app))) {
       ctx.log.info1(`${app} is running`);
       return;
     }

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PluginContext, TypedTriggerHandlers } from '../../core/sdk.js';
+import { errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { formatScale, isDeployed, property, readScale, settable } from './properties.js';
 import { currentTag, deployRelease, releaseAndDeploy } from './release.js';
+import { parseProcfile, readStaged, stageFromSource } from './staged.js';
 
 /** Settings follow an app through rename and clone; deploy state does not (the new app is built afresh). */
 function copySettings(ctx: PluginContext, from: string, to: string): void {
@@ -25,6 +26,17 @@ export const triggers: TypedTriggerHandlers = {
   'ps-current-scale': (ctx, app) => [...readScale(ctx, app)].map(([t, n]) => `${t}=${n}`),
 
   'ps-get-property': (ctx, app, key) => (key === 'scale' ? formatScale(readScale(ctx, app)) : property(ctx, app, key)),
+
+  'core-post-extract': (ctx, app, dir) => stageFromSource(ctx, app, dir),
+
+  /** The command of a process type: the Procfile of the release being deployed, else of the current one. */
+  'procfile-get-command': (ctx, app, proc) => parseProcfile(readStaged(ctx, app, 'Procfile')).get(proc) ?? '',
+
+  'procfile-exists': (ctx, app) => {
+    if (readStaged(ctx, app, 'Procfile') === undefined) throw errors.notFound(`App ${app} has no Procfile`);
+  },
+
+  'app-json-get-content': (ctx, app) => readStaged(ctx, app, 'app.json') ?? '',
 
   'post-delete': (ctx, app) => {
     ctx.props.destroy(app);

@@ -1,19 +1,15 @@
-import crypto from 'node:crypto';
 import type Docker from 'dockerode';
 import { errors, type PluginContext } from '../../core/sdk.js';
-import { appContainers, docker, dockerError, imageName, label, removeContainer } from './docker.js';
-import { waitReady } from './readiness.js';
+import { appContainers, docker, dockerError, imageName, removeContainer, stopContainer } from './docker.js';
+import { checksListed, startDyno, type DynoSpec, type Started } from './dyno.js';
 import { readSlots, replaceSlots, writePending, type Slot } from './state.js';
 import { psProperty, readyTimeoutMs } from './settings.js';
 
-interface Started {
-  id: string;
-  name: string;
-  final: string;
-  slot: Slot;
-}
-
-/** scheduler-deploy docker-local APP TAG [PROC]: start the new dynos next to the old ones, which keep serving. */
+/**
+ * scheduler-deploy docker-local APP TAG [PROC]: start the new dynos of every process type next to the
+ * old ones, which keep serving until scheduler-retire. web goes first, the other types after it in
+ * parallel. Any failure removes every new container and the old ones are untouched.
+ */
 export async function schedulerDeploy(ctx: PluginContext, scheduler: string, app: string, tag: string, proc?: string): Promise<void> {
   if (scheduler !== 'docker-local') return;
   const ref = imageName(app, tag);
@@ -24,10 +20,70 @@ export async function schedulerDeploy(ctx: PluginContext, scheduler: string, app
     throw dockerError(`Image ${ref} cannot be deployed`, err);
   }
   const formation = parseFormation(await ctx.triggers.collect('ps-current-scale', app));
-  for (const [type, count] of formation)
-    if (type !== 'web' && count > 0 && (!proc || proc === type)) ctx.log.warn(`Process type ${type} is not supported by docker-local yet; skipped`);
-  if (proc && proc !== 'web') return;
-  await deployWeb(ctx, app, tag, image, formation.get('web') ?? (formation.size ? 0 : 1));
+  if (!formation.size) formation.set('web', 1);
+  const hasProcfile = (await ctx.triggers.gate('procfile-exists', app)).ok;
+  const types: [string, number][] = [];
+  for (const [type, count] of formation) {
+    if (proc && proc !== type) continue;
+    const command = (await ctx.triggers.collect('procfile-get-command', app, type, '')).trim();
+    if (type !== 'web' && hasProcfile && !command) {
+      if (count > 0) ctx.log.warn(`Process type ${type} is not in the Procfile; skipped`);
+      continue;
+    }
+    types.push([type, count]);
+  }
+  types.sort(([a], [b]) => (a === 'web' ? -1 : b === 'web' ? 1 : a.localeCompare(b)));
+  const base = {
+    app,
+    image: ref,
+    env: await configEnv(ctx, app),
+    restartPolicy: restartPolicy(await psProperty(ctx, app, 'restart-policy', 'on-failure:10')),
+    stopTimeout: Number(await psProperty(ctx, app, 'stop-timeout-seconds', '10')),
+    timeoutMs: readyTimeoutMs(ctx, app),
+    skipped: (await ctx.triggers.collect('checks-get-property', app, 'skipped')).trim(),
+    disabled: (await ctx.triggers.collect('checks-get-property', app, 'disabled')).trim(),
+  };
+  const started: Started[] = [];
+  const retire: string[] = [];
+  const previous: Slot[] = [];
+  try {
+    const deployType = async ([type, count]: [string, number]) => {
+      const command = (await ctx.triggers.collect('procfile-get-command', app, type, '')).trim();
+      const spec: DynoSpec = { ...base, proc: type, command, port: type === 'web' ? await webPort(ctx, app, image) : undefined };
+      const old = await appContainers(app, type);
+      previous.push(...readSlots(ctx, app, type));
+      retire.push(...old.map((c) => c.Id));
+      ctx.log.info1(`Deploying ${type} (count=${count})`);
+      if (count > 0 && checksListed(base.disabled, type) && old.length) {
+        // Checks disabled: Dokku's behaviour, the old containers go first (downtime, no overlap).
+        ctx.log.verbose(`Checks are disabled for ${type}: stopping the old containers first`);
+        await Promise.all(old.map((c) => stopContainer(c.Id, base.stopTimeout, false)));
+      }
+      const results = await Promise.allSettled(Array.from({ length: count }, (_, i) => startDyno(ctx, spec, i + 1)));
+      for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      await ctx.triggers.notify('scheduler-post-deploy-process', app, type);
+    };
+    const web = types.find(([t]) => t === 'web');
+    if (web) await deployType(web);
+    await Promise.all(types.filter(([t]) => t !== 'web').map(deployType));
+  } catch (err) {
+    await Promise.all(started.map((s) => removeContainer(s.id)));
+    throw err;
+  }
+  // Types scaled to zero (or dropped from the Procfile) lose their containers at retire time.
+  const deployed = new Set(types.map(([t]) => t));
+  if (!proc) {
+    for (const c of await appContainers(app)) {
+      const type = c.Labels['com.dokku.process-type'] ?? '';
+      if (!deployed.has(type) && !retire.includes(c.Id)) retire.push(c.Id);
+    }
+    for (const s of readSlots(ctx, app)) if (!deployed.has(s.proc)) previous.push(s);
+  }
+  writePending(ctx, app, { tag, procs: [...new Set([...deployed, ...previous.map((s) => s.proc)])], created: started.map(({ id, name, final }) => ({ id, name, final })), retire, previous });
+  for (const type of new Set([...deployed, ...previous.map((s) => s.proc)]))
+    replaceSlots(ctx, app, type, started.filter((s) => s.slot.proc === type).map((s) => s.slot));
 }
 
 export function parseFormation(lines: string[]): Map<string, number> {
@@ -37,94 +93,6 @@ export function parseFormation(lines: string[]): Map<string, number> {
     if (m) out.set(m[1], Number(m[2]));
   }
   return out;
-}
-
-async function deployWeb(ctx: PluginContext, app: string, tag: string, image: Docker.ImageInspectInfo, count: number): Promise<void> {
-  const old = await appContainers(app, 'web');
-  const previous = readSlots(ctx, app, 'web');
-  const spec: DynoSpec = {
-    app,
-    image: imageName(app, tag),
-    port: await webPort(ctx, app, image),
-    env: await configEnv(ctx, app),
-    restartPolicy: restartPolicy(await psProperty(ctx, app, 'restart-policy', 'on-failure:10')),
-    stopTimeout: Number(await psProperty(ctx, app, 'stop-timeout-seconds', '10')),
-    timeoutMs: readyTimeoutMs(ctx, app),
-  };
-  ctx.log.info1(`Deploying web (count=${count})`);
-  const results = await Promise.allSettled(Array.from({ length: count }, (_, i) => startDyno(ctx, spec, i + 1)));
-  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
-    await Promise.all(started.map((s) => removeContainer(s.id)));
-    throw failed.reason;
-  }
-  writePending(ctx, app, {
-    tag,
-    proc: 'web',
-    created: started.map(({ id, name, final }) => ({ id, name, final })),
-    retire: old.map((c) => c.Id),
-    previous,
-  });
-  replaceSlots(ctx, app, 'web', started.map((s) => s.slot));
-}
-
-interface DynoSpec {
-  app: string;
-  image: string;
-  port: number;
-  env: string[];
-  restartPolicy: { Name: string; MaximumRetryCount?: number };
-  stopTimeout: number;
-  timeoutMs: number;
-}
-
-async function startDyno(ctx: PluginContext, s: DynoSpec, index: number): Promise<Started> {
-  const dyno = `web.${index}`;
-  const final = `${s.app}.${dyno}`;
-  const name = `${final}.upcoming-${crypto.randomBytes(4).toString('hex')}`;
-  const portKey = `${s.port}/tcp`;
-  const t0 = performance.now();
-  let container: Docker.Container;
-  try {
-    container = await (await docker()).createContainer({
-      name,
-      Image: s.image,
-      // Env travels in the API request body: config values never appear in any process's argv.
-      Env: [...s.env, `PORT=${s.port}`, `DYNO=${dyno}`],
-      Labels: { berth: '', [label.app]: s.app, [label.proc]: 'web', [label.dyno]: dyno, [label.type]: 'deploy' },
-      ExposedPorts: { [portKey]: {} },
-      StopTimeout: s.stopTimeout,
-      HostConfig: {
-        Init: true,
-        // A candidate that crashes must stay down (and be removed), not loop: the policy applies once it is ready.
-        RestartPolicy: { Name: 'no' },
-        PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] },
-      },
-    });
-  } catch (err) {
-    throw dockerError(`Unable to create the ${dyno} container`, err);
-  }
-  try {
-    await ctx.triggers.notify('post-container-create', 'app', container.id, s.app, 'deploy', 'web');
-    await container.start().catch((err) => {
-      throw dockerError(`Unable to start ${dyno}`, err);
-    });
-    const info = await container.inspect();
-    const hostPort = Number(info.NetworkSettings.Ports?.[portKey]?.[0]?.HostPort ?? 0);
-    if (!hostPort) throw errors.external(`${dyno} got no host port for ${portKey}`);
-    await waitReady({ container, dyno, containerPort: s.port, hostPort, timeoutMs: s.timeoutMs });
-    const check = await ctx.triggers.gate('check-deploy', s.app, container.id, 'web', String(hostPort), '127.0.0.1', String(index));
-    if (!check.ok) throw check.error ?? errors.external(`check-deploy failed for ${dyno}`);
-    await container.update({ RestartPolicy: s.restartPolicy }).catch((err) => {
-      throw dockerError(`Unable to set the restart policy of ${dyno}`, err);
-    });
-    ctx.log.verbose(`${dyno} is listening on 127.0.0.1:${hostPort} (container ${container.id.slice(0, 12)}, ${((performance.now() - t0) / 1000).toFixed(1)}s)`);
-    return { id: container.id, name, final, slot: { proc: 'web', index, cid: container.id, ip: '127.0.0.1', port: String(hostPort) } };
-  } catch (err) {
-    await removeContainer(container.id);
-    throw err;
-  }
 }
 
 /** The container port: the first non-udp mapping of `ports-get`, else the image's first EXPOSEd tcp port, else 5000. */

@@ -5,6 +5,9 @@ import { errors } from '../../core/sdk.js';
 import { lastLogLines } from './docker.js';
 
 const POLL_MS = 50;
+/** A wrong listen address that stays put this long fails at once instead of at the timeout. */
+const WRONG_LISTEN_MS = 3000;
+const DRAIN_QUIET_POLLS = 6;
 
 export interface ReadyCheck {
   container: Docker.Container;
@@ -21,7 +24,7 @@ export interface ReadyCheck {
  */
 export async function waitReady(c: ReadyCheck): Promise<void> {
   const deadline = Date.now() + c.timeoutMs;
-  let loopbackOnly = false;
+  let wrongSince = 0;
   for (;;) {
     const info = await c.container.inspect();
     const st = info.State;
@@ -32,16 +35,84 @@ export async function waitReady(c: ReadyCheck): Promise<void> {
       );
     }
     const sockets = listeningSockets(st.Pid, c.containerPort);
-    loopbackOnly = sockets === 'loopback';
     const ready = sockets === 'unknown' ? await httpProbe(c.hostPort) : sockets === 'any' && (await tcpAccepts(c.hostPort));
     if (ready) return;
-    if (Date.now() >= deadline) {
+    // Listening, but where nginx cannot reach it: say so plainly, and early (the app will not move).
+    const wrong = sockets === 'unknown' ? undefined : wrongListen(st.Pid, c.containerPort);
+    wrongSince = wrong ? wrongSince || Date.now() : 0;
+    if (Date.now() >= deadline || (wrong && Date.now() - wrongSince >= WRONG_LISTEN_MS)) {
       const lines = await lastLogLines(info.Id);
-      const why = loopbackOnly
-        ? `listens on 127.0.0.1 only; make it listen on 0.0.0.0:$PORT`
-        : `did not listen on port ${c.containerPort} ($PORT) within ${Math.round(c.timeoutMs / 1000)}s`;
+      const why = wrong ?? `did not listen on port ${c.containerPort} ($PORT) within ${Math.round(c.timeoutMs / 1000)}s`;
       throw errors.external(`${c.dyno} ${why}` + (lines.length ? `\n${lines.map((l) => `       ${l}`).join('\n')}` : ''));
     }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+/** What is wrong with where the app listens, when it listens somewhere other than 0.0.0.0:$PORT. */
+export function wrongListen(pid: number, port: number): string | undefined {
+  const all = listeners(pid);
+  const own = all.filter((l) => l.port === port);
+  if (own.length && own.every((l) => l.loopback))
+    return `listens on ${own[0].loopback && own[0].v6 ? '[::1]' : '127.0.0.1'}:${port} only; it must listen on 0.0.0.0:$PORT (PORT=${port})`;
+  if (!own.length && all.length) {
+    const seen = [...new Set(all.map((l) => `${l.loopback ? '127.0.0.1' : '0.0.0.0'}:${l.port}`))].join(', ');
+    return `listens on ${seen}, not on $PORT (PORT=${port}); it must listen on 0.0.0.0:$PORT`;
+  }
+  return undefined;
+}
+
+interface Listener {
+  port: number;
+  loopback: boolean;
+  v6: boolean;
+}
+
+/** LISTEN sockets of the container's network namespace. */
+function listeners(pid: number): Listener[] {
+  const out: Listener[] = [];
+  for (const file of [`/proc/${pid}/net/tcp`, `/proc/${pid}/net/tcp6`]) {
+    for (const cols of rows(file)) {
+      if (cols[3] !== '0A') continue;
+      const [addr, hexPort] = cols[1].split(':');
+      out.push({ port: parseInt(hexPort, 16), loopback: isLoopback(addr), v6: addr.length > 8 });
+    }
+  }
+  return out;
+}
+
+function rows(file: string): string[][] {
+  try {
+    return fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((c) => c.length >= 4);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Before an old web container is stopped: wait (bounded) until no client connection to its listening
+ * ports has been open for a few polls, so requests nginx's old workers still hold finish.
+ */
+export async function drain(container: Docker.Container, maxMs: number): Promise<void> {
+  let pid: number;
+  try {
+    pid = (await container.inspect()).State.Pid;
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + maxMs;
+  let quiet = 0;
+  while (pid && Date.now() < deadline && quiet < DRAIN_QUIET_POLLS) {
+    const lines = [...rows(`/proc/${pid}/net/tcp`), ...rows(`/proc/${pid}/net/tcp6`)];
+    const ports = new Set(lines.filter((c) => c[3] === '0A').map((c) => c[1].split(':')[1]));
+    if (!ports.size) return;
+    const open = lines.some((c) => c[3] === '01' && ports.has(c[1].split(':')[1]));
+    quiet = open ? 0 : quiet + 1;
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }

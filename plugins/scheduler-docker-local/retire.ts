@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PluginContext } from '../../core/sdk.js';
 import { appContainers, docker, dockerError, isNotFound, nameOf, removeContainer, stopContainer } from './docker.js';
+import { drain } from './readiness.js';
 import { psProperty } from './settings.js';
 import { clearPending, readPending, readSlots, removeSlot, replaceSlots } from './state.js';
 
@@ -25,7 +26,10 @@ export async function schedulerRetire(ctx: PluginContext, scheduler: string, app
   if (!old.length) return;
   const seconds = Number(await psProperty(ctx, app, 'stop-timeout-seconds', '10'));
   ctx.log.verbose(`Shutting down ${old.length} old container${old.length > 1 ? 's' : ''} (stop timeout ${seconds}s)`);
-  await Promise.all(old.map((id) => stopContainer(id, seconds, true)));
+  await Promise.all(old.map(async (id) => {
+    await drain((await docker()).getContainer(id), seconds * 1000);
+    await stopContainer(id, seconds, true);
+  }));
 }
 
 /** scheduler-rollback docker-local APP: a later deploy step failed; drop the new dynos, restore the old slots. */
@@ -33,7 +37,9 @@ export async function schedulerRollback(ctx: PluginContext, scheduler: string, a
   if (scheduler !== 'docker-local') return;
   const p = readPending(ctx, app);
   if (!p) return;
-  replaceSlots(ctx, app, p.proc, p.previous);
+  // Pending files written before process types existed name one `proc`.
+  const procs = p.procs ?? [(p as unknown as { proc: string }).proc];
+  for (const proc of procs) replaceSlots(ctx, app, proc, p.previous.filter((s) => s.proc === proc));
   await Promise.all(p.created.map((c) => removeContainer(c.id)));
   clearPending(ctx, app);
 }

@@ -70,7 +70,7 @@ export function replaceSlots(ctx: PluginContext, app: string, proc: string, slot
  */
 export interface Pending {
   tag: string;
-  proc: string;
+  procs: string[];
   created: { id: string; name: string; final: string }[];
   retire: string[];
   previous: Slot[];

@@ -8,9 +8,9 @@ export async function schedulerIsDeployed(_ctx: PluginContext, scheduler: string
 }
 
 /** `<COUNT> <true|false|mixed>`: how many deploy containers, and whether all, none or some run. */
-export async function schedulerAppStatus(_ctx: PluginContext, scheduler: string, app: string): Promise<string | undefined> {
+export async function schedulerAppStatus(_ctx: PluginContext, scheduler: string, app: string, proc?: string): Promise<string | undefined> {
   if (scheduler !== 'docker-local') return undefined;
-  const containers = await appContainers(app);
+  const containers = await appContainers(app, proc || undefined);
   const running = containers.filter((c) => c.State === 'running').length;
   const state = running === 0 ? 'false' : running === containers.length ? 'true' : 'mixed';
   return `${containers.length} ${state}`;

@@ -78,11 +78,11 @@ describe('scheduler-docker-local helpers', () => {
 });
 
 describe('ps:scale arguments', () => {
-  test('web=N is accepted', () => {
-    expect([...parseScaleArgs(['web=3'])]).toEqual([['web', 3]]);
+  test('TYPE=N pairs are accepted', () => {
+    expect([...parseScaleArgs(['web=3', 'worker=1'])]).toEqual([['web', 3], ['worker', 1]]);
   });
 
-  test.each([['web'], ['web=-1'], ['web=x'], ['=2'], ['worker=1'], ['we b=1'], ['web=99999']])('%p is refused', (arg) => {
+  test.each([['web'], ['web=-1'], ['web=x'], ['=2'], ['release=1'], ['we b=1'], ['web=99999']])('%p is refused', (arg) => {
     expect(() => parseScaleArgs([arg])).toThrow();
   });
 });

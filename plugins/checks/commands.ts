@@ -1,0 +1,64 @@
+import { errors, printReport, validate, verifyApp, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+
+const ALL = '_all_';
+
+/** `web,worker` → validated types; none given means every type. */
+function typesArg(arg: unknown): string[] {
+  if (arg === undefined || String(arg) === '') return [ALL];
+  const types = String(arg).split(',').map((t) => t.trim()).filter(Boolean);
+  if (!types.length) throw errors.usage('Specify process types separated by commas, e.g. web,worker');
+  return types.map((t) => (t === ALL ? t : validate.assertProcessType(t)));
+}
+
+function list(ctx: PluginContext, app: string, key: string): string[] {
+  return (ctx.props.get(app, key) ?? '').split(',').filter(Boolean);
+}
+
+function save(ctx: PluginContext, app: string, key: string, types: string[]): void {
+  const unique = types.includes(ALL) ? [ALL] : [...new Set(types)];
+  if (unique.length) ctx.props.set(app, key, unique.join(','));
+  else ctx.props.delete(app, key);
+}
+
+/** Add types to one list (disabled or skipped) and take them out of the other, as Dokku does. */
+function mark(ctx: PluginContext, app: string, key: 'disabled' | 'skipped', types: string[]): void {
+  const other = key === 'disabled' ? 'skipped' : 'disabled';
+  save(ctx, app, key, [...list(ctx, app, key), ...types]);
+  save(ctx, app, other, types.includes(ALL) ? [] : list(ctx, app, other).filter((t) => !types.includes(t)));
+}
+
+const change = (verb: string, run: (ctx: PluginContext, app: string, types: string[]) => void): CommandDefinition => ({
+  usage: '<app> [process-types]',
+  async handler(ctx, argv) {
+    const app = await verifyApp(ctx, argv._[0] === undefined ? undefined : String(argv._[0]));
+    if (argv._.length > 2) throw errors.usage(`Usage: berth checks:${verb} <app> [type,type...]`);
+    const types = typesArg(argv._[1]);
+    run(ctx, app, types);
+    ctx.log.info1(`${verb[0].toUpperCase()}${verb.slice(1)}${verb.endsWith('e') ? 'd' : 'ped'} deploy checks for ${types.includes(ALL) ? 'all processes' : types.join(', ')} of ${app}`);
+  },
+});
+
+export const commands: Record<string, CommandDefinition> = {
+  'checks:disable': change('disable', (ctx, app, types) => mark(ctx, app, 'disabled', types)),
+  'checks:skip': change('skip', (ctx, app, types) => mark(ctx, app, 'skipped', types)),
+  'checks:enable': change('enable', (ctx, app, types) => {
+    for (const key of ['disabled', 'skipped']) {
+      const current = list(ctx, app, key);
+      if (!types.includes(ALL) && current.includes(ALL))
+        throw errors.conflict(`Checks are ${key} for all processes of ${app}`, `Run checks:enable ${app} first, then ${key === 'disabled' ? 'checks:disable' : 'checks:skip'} the types you want`);
+      save(ctx, app, key, types.includes(ALL) ? [] : current.filter((t) => !types.includes(t)));
+    }
+  }),
+  'checks:report': {
+    usage: '[app] [--format json]',
+    builder: (y) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' }),
+    async handler(ctx, argv) {
+      const app = argv._[0] === undefined ? undefined : await verifyApp(ctx, String(argv._[0]));
+      await printReport(ctx, argv, {
+        title: 'checks',
+        app,
+        rows: (a) => ({ 'checks-disabled-list': list(ctx, a, 'disabled').join(',') || 'none', 'checks-skipped-list': list(ctx, a, 'skipped').join(',') || 'none' }),
+      });
+    },
+  },
+};
