@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fmtRatio, heading, line, measureAll, spawnOp } from './measure.js';
+import { cpuNote, fmtRatio, heading, line, measureAll, spawnOp } from './measure.js';
 import { builtinHasCommand, emptyTree, linkAllBuiltins, linkBuiltin, repoDir, type PluginTree } from './plugin-tree.js';
 import { record, skip } from './summary.js';
 
@@ -50,8 +50,9 @@ export async function appsListBench(): Promise<void> {
     line(`berth apps:list, apps plugin only (${count} of ${APPS})`, s.alone, base);
     line(`berth apps:list, all ${builtins.length} built-ins enabled`, s.all, base);
     const r = s.alone.median / s.node.median;
-    record({ name: NAME, measured: fmtRatio(r), target: '≤ 2×', pass: r <= 2, note: count === APPS ? undefined : `only ${count} listed` });
-    record({ name: 'berth apps:list, 1,000 apps, all built-ins', measured: fmtRatio(s.all.median / s.node.median), target: 'none (informational)' });
+    const note = [cpuNote(s.alone, s.node), count === APPS ? '' : `only ${count} listed`].filter(Boolean).join('; ');
+    record({ name: NAME, measured: fmtRatio(r), target: '≤ 2×', pass: r <= 2, note });
+    record({ name: 'berth apps:list, 1,000 apps, all built-ins', measured: fmtRatio(s.all.median / s.node.median), target: 'none (informational)', note: cpuNote(s.all, s.node) });
   } finally {
     alone.cleanup();
     all.cleanup();

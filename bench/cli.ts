@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { COUNTS, TRIGGER } from './engine.js';
-import { fmtMs, fmtRatio, heading, line, measureAll, spawnOp, type Stats } from './measure.js';
+import { cpuNote, fmtMs, fmtRatio, heading, line, measureAll, spawnOp, type Stats } from './measure.js';
 import { builtinHasCommand, emptyTree, linkBuiltin, pluginTree, repoDir, type PluginTree } from './plugin-tree.js';
 import { record, skip } from './summary.js';
 
@@ -59,7 +59,7 @@ export async function cliBench(): Promise<void> {
 
     if (s['berth version']) {
       const versionRatio = s['berth version'].median / base.stats.median;
-      record({ name: 'berth version vs node -e 0', measured: fmtRatio(versionRatio), target: '≤ 1.5×', pass: versionRatio <= 1.5 });
+      record({ name: 'berth version vs node -e 0', measured: fmtRatio(versionRatio), target: '≤ 1.5×', pass: versionRatio <= 1.5, note: cpuNote(s['berth version'], base.stats) });
     } else skip('berth version vs node -e 0', '≤ 1.5×', 'berth version failed');
     upstreamSummary(s, upstream);
   } finally {
@@ -95,5 +95,5 @@ function upstreamSummary(s: Record<string, Stats>, upstream: string | undefined)
   const [ours, theirs] = [s['plugn trigger, 46 shell'], s['upstream plugn trigger, 46 shell']];
   if (!ours || !theirs) return skip('46 shell handlers: upstream plugn / berth', '≥ 10×', 'a command failed');
   const r = theirs.median / ours.median;
-  record({ name: '46 shell handlers: upstream plugn / berth', measured: fmtRatio(r), target: '≥ 10×', pass: r >= 10 });
+  record({ name: '46 shell handlers: upstream plugn / berth', measured: fmtRatio(r), target: '≥ 10×', pass: r >= 10, note: theirs.cpu && ours.cpu ? `cpu ${fmtRatio(theirs.cpu / ours.cpu)}` : undefined });
 }

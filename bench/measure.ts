@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 
 export interface Stats {
   /** Milliseconds per operation. */
@@ -6,6 +7,8 @@ export interface Stats {
   p90: number;
   min: number;
   samples: number;
+  /** CPU time of child processes per operation (Linux), far less sensitive to a loaded host than wall time. */
+  cpu?: number;
 }
 
 export interface MeasureOptions {
@@ -16,6 +19,17 @@ export interface MeasureOptions {
 }
 
 type Op = () => unknown;
+
+/** CPU milliseconds of all reaped descendants (cutime + cstime of /proc/self/stat, 100 Hz ticks). */
+function childCpuMs(): number | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    return undefined;
+  }
+}
 
 export function statsOf(samples: number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
@@ -31,15 +45,20 @@ export async function measureAll<K extends string>(ops: Record<K, Op>, o: Measur
   const { warmup = 2, iterations = 10, batch = 1 } = o;
   const names = Object.keys(ops) as K[];
   const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+  const cpu = Object.fromEntries(names.map((n) => [n, 0])) as Record<K, number>;
   for (let i = 0; i < warmup + iterations; i++) {
     for (const n of names) {
+      const c0 = childCpuMs();
       const t0 = performance.now();
       for (let b = 0; b < batch; b++) await ops[n]();
       const ms = (performance.now() - t0) / batch;
+      const c1 = childCpuMs();
       if (i >= warmup) samples[n].push(ms);
+      if (i >= warmup && c0 !== undefined && c1 !== undefined) cpu[n] += (c1 - c0) / batch;
     }
   }
-  return Object.fromEntries(names.map((n) => [n, statsOf(samples[n])])) as Record<K, Stats>;
+  const withCpu = (n: K): Stats => ({ ...statsOf(samples[n]), cpu: cpu[n] > 0 ? cpu[n] / iterations : undefined });
+  return Object.fromEntries(names.map((n) => [n, withCpu(n)])) as Record<K, Stats>;
 }
 
 export async function measure(op: Op, o: MeasureOptions = {}): Promise<Stats> {
@@ -82,7 +101,13 @@ export function fmtRatio(r: number): string {
 /** One result line: median and p90, and the ratio of the medians against the run's baseline. */
 export function line(label: string, s: Stats, baseline?: { label: string; stats: Stats }): void {
   const ratio = baseline ? `  ${fmtRatio(s.median / baseline.stats.median).padStart(7)} ${baseline.label}` : '';
-  console.log(`  ${label.padEnd(46)} median ${fmtMs(s.median).padStart(10)}  p90 ${fmtMs(s.p90).padStart(10)}${ratio}`);
+  const cpu = s.cpu === undefined ? '' : `  | cpu ${fmtMs(s.cpu).padStart(9)}${baseline?.stats.cpu ? ` ${fmtRatio(s.cpu / baseline.stats.cpu).padStart(7)}` : ''}`;
+  console.log(`  ${label.padEnd(48)} median ${fmtMs(s.median).padStart(10)}  p90 ${fmtMs(s.p90).padStart(10)}${ratio}${cpu}`);
+}
+
+/** The CPU-time ratio as a summary note, when both sides were measured. */
+export function cpuNote(s: Stats, base: Stats): string | undefined {
+  return s.cpu && base.cpu ? `cpu ${fmtRatio(s.cpu / base.cpu)}` : undefined;
 }
 
 export function heading(text: string): void {
