@@ -4,7 +4,8 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 export const stateFile = path.join(os.tmpdir(), 'berth-e2e-state.json');
-export const E2E_USER = 'berth-e2e';
+// Concurrent runs (one per engineer or CI job) need a platform user each: its home is the platform root.
+export const E2E_USER = process.env.BERTH_E2E_USER || 'berth-e2e';
 
 export function freePort() {
   return new Promise((resolve, reject) => {
