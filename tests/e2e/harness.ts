@@ -20,7 +20,8 @@ export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathn
 export const berthBin = path.join(repoRoot, 'bin', 'berth');
 
 export function state(): E2EState {
-  const file = process.env.BERTH_E2E_STATE ?? path.join(os.tmpdir(), 'berth-e2e-state.json');
+  const file = process.env.BERTH_E2E_STATE;
+  if (!file) throw new Error('BERTH_E2E_STATE is not set: run e2e tests through jest (the e2e project\'s globalSetup starts the platform)');
   return JSON.parse(fs.readFileSync(file, 'utf8')) as E2EState;
 }
 

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
-export const stateFile = path.join(os.tmpdir(), 'berth-e2e-state.json');
+// One state file per run (the jest process), so runs on one host never read or remove each other's.
+export const stateFile = process.env.BERTH_E2E_STATE || path.join(os.tmpdir(), `berth-e2e-state-${process.pid}.json`);
 // Concurrent runs (one per engineer or CI job) need a platform user each: its home is the platform root.
 export const E2E_USER = process.env.BERTH_E2E_USER || 'berth-e2e';
 
