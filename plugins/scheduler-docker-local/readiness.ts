@@ -73,8 +73,9 @@ function listeners(pid: number): Listener[] {
   const out: Listener[] = [];
   for (const file of [`/proc/${pid}/net/tcp`, `/proc/${pid}/net/tcp6`]) {
     for (const cols of rows(file)) {
-      if (cols[3] !== '0A') continue;
       const [addr, hexPort] = cols[1].split(':');
+      // Docker's embedded DNS (127.0.0.11) listens in every container on a user-defined network (linked services)
+      if (cols[3] !== '0A' || addr === '0B00007F') continue;
       out.push({ port: parseInt(hexPort, 16), loopback: isLoopback(addr), v6: addr.length > 8 });
     }
   }
