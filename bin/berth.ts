@@ -18,10 +18,13 @@ export async function main(argv: string[]): Promise<number> {
     if (dropped !== undefined) return dropped;
     const paths = resolvePaths();
     const engine = new Engine({ paths, flags, extraEnv: { ...dokkuEnv(paths), ...flagEnv(flags) } });
-    if (rest[0] === 'install' && rest.length === 1) linkBuiltins(paths);
+    const installing = rest[0] === 'install' && rest.length === 1;
+    // An access-control plugin already in place decides before install relinks anything.
+    if (installing) await authorize(engine, rest);
+    if (installing) linkBuiltins(paths), engine.reset();
     await engine.loadInterceptors();
     try {
-      if (rest[0] === 'install' && rest.length === 1) {
+      if (installing) {
         await engine.triggers.notify('install');
         await engine.flush();
         await handOverToPlatformUser(paths);

@@ -83,7 +83,7 @@ describe('through bin/berth', () => {
     expect((await as('alice', ['apps:list'])).stdout).toContain('app-b');
     const r = await local(['acl:report']);
     expect(r.stderr).toContain('No admins are set');
-  });
+  }, 120_000);
 
   test('once admins are set, users reach only their apps and the allowed global commands', async () => {
     expect((await local(['acl:set', '--global', 'admins', 'admin,carol'])).exitCode).toBe(0);
@@ -98,9 +98,11 @@ describe('through bin/berth', () => {
     expect((await as('alice', ['apps:report', '--format', 'json', 'app-b'])).exitCode).toBe(1);
     expect((await as('alice', ['ssh-keys:list'])).stderr).toContain('not on the allowed-commands list');
     expect((await as('alice', ['apps:create', 'app-c'])).stderr).toContain('only admins create apps');
+    // decided before install relinks anything (an admin's install would touch the host, so only the refusal runs here)
+    expect((await as('alice', ['install'])).stderr).toContain('alice may not run install (admins only)');
     expect((await as('carol', ['config:set', '--no-restart', 'app-b', 'K=3'])).exitCode).toBe(0);
     expect((await local(['config:get', 'app-b', 'K'])).stdout).toBe('3');
-  });
+  }, 120_000);
 
   test('the allow-list is configurable and an empty value restores the default', async () => {
     expect((await local(['acl:set', '--global', 'allowed-commands', 'help,apps:list,ssh-keys:list'])).exitCode).toBe(0);
@@ -114,7 +116,7 @@ describe('through bin/berth', () => {
       'acl-allowed-commands': 'help,version,apps:list',
       grants: { 'app-a': ['alice'] },
     });
-  });
+  }, 120_000);
 
   test('grants: list, remove, services, and they follow renames and go with destroyed apps', async () => {
     expect(JSON.parse((await local(['acl:list', 'app-a', '--format', 'json'])).stdout)).toEqual(['alice']);
@@ -130,7 +132,7 @@ describe('through bin/berth', () => {
     expect((await local(['apps:destroy', 'app-r', '--force'])).exitCode).toBe(0);
     expect((await local(['apps:create', 'app-r'])).exitCode).toBe(0);
     expect((await as('alice', ['apps:list'])).stderr).toContain("haven't deployed");
-  }, 30000);
+  }, 120_000);
 
   test('every denial is in the event log with the key name and fingerprint', async () => {
     await as('bob', ['config', 'app-b']);
@@ -139,5 +141,5 @@ describe('through bin/berth', () => {
       (e) => e.trigger === 'user-auth' && e.exit !== 0 && e.actor.name === 'bob',
     );
     expect(denied[0]?.actor.fingerprint).toBe('SHA256:bob');
-  });
+  }, 120_000);
 });
