@@ -4,11 +4,22 @@ import { isDeployed, parseScaleArgs, readScale, totalScale, settable, writeScale
 import { currentTag, deployRelease, schedulerOf } from './release.js';
 import { psReport } from './report.js';
 import { psRestore } from './restore.js';
+import { parseProcfile, readStaged } from './staged.js';
 
 const appArg = (argv: CommandArgs) => (argv._[0] === undefined ? undefined : String(argv._[0]));
 
 function requireDeployed(ctx: PluginContext, app: string): void {
   if (!isDeployed(ctx, app)) throw errors.conflict(`App ${app} has not been deployed`, 'Deploy it first with git push');
+}
+
+/** Once the app's process types are known (a Procfile, or a deploy without one: web only), others are refused. */
+function assertKnownTypes(ctx: PluginContext, app: string, types: string[]): void {
+  const procfile = readStaged(ctx, app, 'Procfile');
+  if (procfile === undefined && !isDeployed(ctx, app)) return;
+  const known = new Set(['web', ...parseProcfile(procfile).keys()]);
+  const unknown = types.filter((t) => !known.has(t));
+  if (unknown.length)
+    throw errors.invalidValue(`Process type${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} not found in the Procfile of ${app}`, `Known process types: ${[...known].join(', ')}`);
 }
 
 export const commands: Record<string, CommandDefinition> = {
@@ -71,6 +82,7 @@ export const commands: Record<string, CommandDefinition> = {
     async handler(ctx, argv) {
       const app = await verifyApp(ctx, appArg(argv));
       const wanted = parseScaleArgs(argv._.slice(1).map(String));
+      assertKnownTypes(ctx, app, [...wanted.keys()]);
       if (!wanted.size) {
         ctx.log.info1(`Scaling for ${app}`);
         ctx.log.out('proctype: qty\n--------: ---');
