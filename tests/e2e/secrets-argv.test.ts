@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { berth, repoRoot, tempPlatform, type TempPlatform } from '../helpers/platform.js';
+
+/**
+ * Config values reach containers through the Docker API's Env, never through a process argv:
+ * every process's command line is sampled from /proc for as long as a build+deploy and a
+ * ps:restart run, and none may hold the value.
+ */
+const fixture = path.join(repoRoot, 'fixtures', 'apps', 'sample');
+const app = `sec-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+const secret = `argv-s3cr3t-${Math.random().toString(36).slice(2, 10)}`;
+let p: TempPlatform;
+
+const run = (args: string[]) => berth(p, args, { env: { BERTH_NO_DROP: '1' } });
+const docker = (args: string[]) => execa('docker', args, { reject: false });
+
+/** Every process's argv, read straight from /proc (a process may exit between listing and reading). */
+function commandLines(): string[] {
+  const out: string[] = [];
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      out.push(fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' '));
+    } catch {
+      // gone already
+    }
+  }
+  return out;
+}
+
+/** Samples all command lines until `work` settles; returns its result, the samples taken and any leak. */
+async function watchArgv<T>(work: Promise<T>): Promise<{ result: T; samples: number; leaks: string[] }> {
+  let done = false;
+  const finished = work.finally(() => (done = true));
+  let samples = 0;
+  const leaks = new Set<string>();
+  while (!done) {
+    for (const line of commandLines()) if (line.includes(secret)) leaks.add(line);
+    samples++;
+    await new Promise((r) => setImmediate(r));
+  }
+  return { result: await finished, samples, leaks: [...leaks] };
+}
+
+beforeAll(async () => {
+  p = tempPlatform({ builtins: true });
+  // No proxy here: the nginx plugin would otherwise reload the host's nginx.
+  for (const name of ['nginx', 'proxy']) fs.rmSync(path.join(p.pluginPath, 'enabled', name), { force: true });
+  expect((await run(['apps:create', app])).exitCode).toBe(0);
+  expect((await run(['config:set', '--no-restart', app, `GREETING=${secret}`])).exitCode).toBe(0);
+}, 60_000);
+
+afterAll(async () => {
+  await run(['apps:destroy', app, '--force']);
+  const left = await docker(['ps', '-aq', '--filter', `label=com.dokku.app-name=${app}`]);
+  if (left.stdout.trim()) await docker(['rm', '-f', ...left.stdout.trim().split('\n')]);
+  const images = await docker(['images', '-q', `berth/${app}`]);
+  if (images.stdout.trim()) await docker(['rmi', '-f', ...new Set(images.stdout.trim().split('\n'))]);
+  p.cleanup();
+}, 120_000);
+
+describe('config values never appear in any process argv', () => {
+  test('the scanner does see a value passed in argv', async () => {
+    const { leaks } = await watchArgv(execa('sh', ['-c', 'sleep 0.3', 'sh', secret]));
+    expect(leaks.length).toBeGreaterThan(0);
+  });
+
+  test('during a build and deploy', async () => {
+    const { result, samples, leaks } = await watchArgv(run(['builder:build', app, fixture]));
+    expect(result.exitCode).toBe(0);
+    expect(samples).toBeGreaterThan(10);
+    expect(leaks).toEqual([]);
+  }, 300_000);
+
+  test('during ps:restart, while the value does reach the container env', async () => {
+    const { result, samples, leaks } = await watchArgv(run(['ps:restart', app]));
+    expect(result.exitCode).toBe(0);
+    expect(samples).toBeGreaterThan(10);
+    expect(leaks).toEqual([]);
+    const ids = (await docker(['ps', '-q', '--filter', `label=com.dokku.app-name=${app}`])).stdout.trim().split('\n').filter(Boolean);
+    expect(ids.length).toBeGreaterThan(0);
+    const c = JSON.parse((await docker(['inspect', ids[0]!])).stdout)[0];
+    expect(c.Config.Env).toContain(`GREETING=${secret}`);
+    expect(JSON.stringify([c.Path, c.Args, c.Config.Cmd, c.Config.Entrypoint])).not.toContain(secret);
+  }, 300_000);
+});
