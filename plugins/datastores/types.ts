@@ -45,7 +45,8 @@ export const redis: ServiceType = {
   defaultAlias: 'REDIS',
   dataDir: '/data',
   dumpExtension: 'rdb',
-  url: (password, host) => `redis://:${password}@${host}:6379`,
+  // an explicit `default` user: redis-cli 7.0 sends an empty user name for `redis://:PASS@`
+  url: (password, host) => `redis://default:${password}@${host}:6379`,
   readyCommand: () => ['sh', '-c', 'test "$(redis-cli -h 127.0.0.1 ping)" = PONG'],
   // SAVE writes a consistent dump.rdb first; the file is then streamed as is.
   dumpCommand: () => ['sh', '-c', 'redis-cli -h 127.0.0.1 save >/dev/null && cat /data/dump.rdb'],
