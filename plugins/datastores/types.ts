@@ -30,7 +30,8 @@ export const postgres: ServiceType = {
   dataDir: '/var/lib/postgresql/data',
   dumpExtension: 'dump',
   url: (password, host, database) => `postgres://postgres:${password}@${host}:5432/${database}`,
-  readyCommand: (db) => ['pg_isready', '-q', '-h', '127.0.0.1', '-p', '5432', '-U', 'postgres', '-d', db],
+  // the versioned binary: Debian's /usr/bin wrapper costs a Perl start-up per poll
+  readyCommand: (db) => ['/usr/lib/postgresql/current/bin/pg_isready', '-q', '-h', '127.0.0.1', '-p', '5432', '-U', 'postgres', '-d', db],
   dumpCommand: (db) => ['pg_dump', '-U', 'postgres', '-Fc', '--no-owner', '--no-acl', db],
   connectCommand: (db) => ['psql', '-U', 'postgres', db],
   restoreCommand: (db) => ['pg_restore', '-U', 'postgres', '-d', db, '--clean', '--if-exists', '--no-owner', '--no-acl', '--exit-on-error'],
