@@ -14,6 +14,7 @@ export const release = {
   'pre-release-pack': { args: ['APP', 'TAG'], kind: 'notify', doc: 'Legacy hook point before releasing a pack (CNB) image.' },
   'pre-release-lambda': { args: ['APP', 'TAG'], kind: 'notify', doc: 'Legacy hook point before releasing a lambda image.' },
   'post-registry-login': { args: ['SERVER', 'USER'], kind: 'notify', doc: 'Hook point after logging in to a container registry.' },
+  'releases-keep-images': { args: ['APP'], kind: 'collect', shape: 'lines', doc: 'Release tags whose images must not be pruned.' },
   'app-json-get-content': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The app.json of the app being deployed.' },
   'app-json-is-valid': { args: ['APP', 'PATH'], kind: 'gate', doc: 'Succeeds when the file at PATH is a valid app.json.' },
   'app-json-process-deploy-parallelism': { args: ['APP', 'PROC'], kind: 'collect', shape: 'value', doc: 'How many containers of a process type deploy at once.' },

@@ -60,12 +60,12 @@ export async function createRelease(app: string, source: string, image: Docker.I
   }
 }
 
-/** Keep the current and the previous release; drop older release tags and the app's dangling images. */
-export async function pruneReleases(app: string, current: number): Promise<void> {
+/** Keep the current and the previous release and the tags in `keep`; drop older release tags and dangling images. */
+export async function pruneReleases(app: string, current: number, keep: string[] = []): Promise<void> {
   const images = await (await docker()).listImages({ filters: { reference: [repo(app)] } });
   for (const t of images.flatMap((i) => i.RepoTags ?? [])) {
     const m = new RegExp(`^${repo(app).replace(/[.]/g, '\\.')}:v(\\d+)$`).exec(t);
-    if (m && Number(m[1]) < current - 1) await (await docker()).getImage(t).remove().catch(() => undefined);
+    if (m && Number(m[1]) < current - 1 && !keep.includes(`v${m[1]}`)) await (await docker()).getImage(t).remove().catch(() => undefined);
   }
   await (await docker())
     .pruneImages({ filters: { dangling: ['true'], label: [`com.dokku.app-name=${app}`] } })

@@ -47,7 +47,8 @@ export async function releaseAndDeploy(ctx: PluginContext, app: string, tag = ''
       ctx.log.info1(`Executing postdeploy task from app.json: ${postdeploy}`);
       await runTask(ctx, app, `${repo(app)}:${releaseTag}`, 'The postdeploy task', 'postdeploy.1', postdeploy);
     }
-    await pruneReleases(app, number).catch((err) => ctx.log.trace(`release cleanup: ${(err as Error).message}`));
+    const keep = await ctx.triggers.collect('releases-keep-images', app);
+    await pruneReleases(app, number, keep).catch((err) => ctx.log.trace(`release cleanup: ${(err as Error).message}`));
   } finally {
     dropStaged(ctx, app);
   }

@@ -17,6 +17,7 @@ export default definePlugin({
     'scheduler-pre-restore': schedulerPreRestore,
     'scheduler-logs': schedulerLogs,
     'network-get-listeners': networkGetListeners,
+    ...(await import('./run.js')).runTriggers,
   },
   commands,
 });

@@ -1,0 +1,68 @@
+import { definePlugin, errors, validate, verifyApp, type PluginContext } from '../../core/sdk.js';
+
+const schedulerOf = async (ctx: PluginContext, app: string) => (await ctx.triggers.collect('scheduler-detect', app)).trim() || 'docker-local';
+
+/**
+ * `APP [--env K=V | --env=K=V]... [--no-tty] [--] CMD...`: options only before the command, so the
+ * command's own flags (node -e …) pass through untouched. Returns scheduler options, `--`, the command.
+ */
+function parse(args: string[], what: string): { app: string | undefined; forward: string[] } {
+  const [app, ...rest] = args;
+  const opts: string[] = [];
+  let i = 0;
+  for (; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--') { i++; break; }
+    if (a === '--no-tty') opts.push(a);
+    else if (a === '--env' || a === '-e' || a.startsWith('--env=')) {
+      const kv = a.startsWith('--env=') ? a.slice(6) : rest[++i];
+      const eq = kv?.indexOf('=') ?? -1;
+      if (!kv || eq < 1) throw errors.usage(`Invalid --env '${kv ?? ''}'`, 'Use --env KEY=VALUE');
+      validate.assertConfigKey(kv.slice(0, eq));
+      opts.push(`--env=${kv}`);
+    } else if (a.startsWith('--')) throw errors.usage(`Unknown ${what} option '${a}'`, 'Put -- before the command when it starts with --');
+    else break;
+  }
+  return { app, forward: [...opts, '--', ...rest.slice(i)] };
+}
+
+export default definePlugin({
+  commands: {
+    run: {
+      usage: '<app> [--env K=V]... [--no-tty] [--] <cmd>...',
+      raw: true,
+      async handler(ctx, argv) {
+        const { app, forward } = parse(argv._.map(String), 'run');
+        const name = await verifyApp(ctx, app);
+        await ctx.triggers.select('scheduler-run', await schedulerOf(ctx, name), name, ...forward);
+      },
+    },
+    'run:detached': {
+      usage: '<app> [--env K=V]... [--] <cmd>...',
+      raw: true,
+      async handler(ctx, argv) {
+        const { app, forward } = parse(argv._.map(String), 'run:detached');
+        const name = await verifyApp(ctx, app);
+        if (forward[forward.length - 1] === '--') throw errors.usage('Usage: berth run:detached <app> <cmd>...');
+        await ctx.triggers.select('scheduler-run', await schedulerOf(ctx, name), name, '--detach', ...forward);
+      },
+    },
+    'run:list': {
+      usage: '<app> [--format json]',
+      builder: (y) => y.option('format', { type: 'string', choices: ['text', 'json'], default: 'text' }),
+      async handler(ctx, argv) {
+        const name = await verifyApp(ctx, argv._[0] === undefined ? undefined : String(argv._[0]));
+        await ctx.triggers.select('scheduler-run-list', await schedulerOf(ctx, name), name, String(argv.format));
+      },
+    },
+    enter: {
+      usage: '<app> [proc|container] [--no-tty] [cmd]...',
+      raw: true,
+      async handler(ctx, argv) {
+        const { app, forward } = parse(argv._.map(String), 'enter');
+        const name = await verifyApp(ctx, app);
+        await ctx.triggers.select('scheduler-enter', await schedulerOf(ctx, name), name, ...forward);
+      },
+    },
+  },
+});

@@ -1,0 +1,149 @@
+import type Docker from 'dockerode';
+import { BerthError, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { docker, dockerError, imageName, label, nameOf, removeContainer } from './docker.js';
+
+/** scheduler-run / scheduler-enter arguments: `--env=K=V`, `--no-tty`, `--detach`, then `--` and the command. */
+interface RunOptions { env: string[]; tty: boolean; detach: boolean; command: string[] }
+
+function parseRunArgs(args: string[]): RunOptions {
+  const o: RunOptions = { env: [], tty: !!process.stdin.isTTY && !!process.stdout.isTTY, detach: false, command: [] };
+  const end = args.indexOf('--');
+  for (const a of end < 0 ? [] : args.slice(0, end)) {
+    if (a.startsWith('--env=')) o.env.push(a.slice(6));
+    else if (a === '--no-tty') o.tty = false;
+    else if (a === '--detach') o.detach = true;
+  }
+  o.command = end < 0 ? args : args.slice(end + 1);
+  return o;
+}
+
+async function configEnv(ctx: PluginContext, app: string): Promise<string[]> {
+  const raw = (await ctx.triggers.collect('config-export', app, 'false', 'true', 'json')).trim();
+  return raw ? Object.entries(JSON.parse(raw) as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`) : [];
+}
+
+async function runContainers(app: string): Promise<Docker.ContainerInfo[]> {
+  return (await docker()).listContainers({ all: true, filters: { label: [`${label.app}=${app}`, `${label.type}=run`] } });
+}
+
+/** A command's exit status becomes berth's, without an error line (TRIGGER_FAILED is printed only with --trace). */
+const exitWith = (code: number, what: string) =>
+  new BerthError('TRIGGER_FAILED', `${what} exited with code ${code}`, { exitCode: code });
+
+/**
+ * Wire the caller's terminal (or pipes) to a hijacked Docker stream. With a tty the stream is raw and
+ * stdin goes in; without one the stream is multiplexed and demuxed to stdout/stderr.
+ */
+async function pump(stream: NodeJS.ReadWriteStream, tty: boolean, resize: (h: number, w: number) => Promise<unknown>): Promise<() => void> {
+  const d = await docker();
+  if (!tty) {
+    d.modem.demuxStream(stream, process.stdout, process.stderr);
+    return () => undefined;
+  }
+  stream.pipe(process.stdout, { end: false });
+  process.stdin.setRawMode?.(true);
+  process.stdin.pipe(stream);
+  const onResize = () => void resize(process.stdout.rows ?? 24, process.stdout.columns ?? 80).catch(() => undefined);
+  process.stdout.on('resize', onResize);
+  onResize();
+  return () => {
+    process.stdout.off('resize', onResize);
+    process.stdin.unpipe(stream);
+    process.stdin.setRawMode?.(false);
+    process.stdin.pause();
+  };
+}
+
+const ended = (s: NodeJS.ReadableStream) => new Promise<void>((r) => (s.once('end', () => r()), s.once('close', () => r())));
+const bounded = (p: Promise<void>, ms: number) => Promise.race([p, new Promise<void>((r) => setTimeout(r, ms).unref())]);
+
+/** scheduler-run docker-local APP [options] -- CMD...: a new container from the current release image. */
+async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, ...args: string[]): Promise<void> {
+  if (scheduler !== 'docker-local') return;
+  const o = parseRunArgs(args);
+  const image = ctx.readProps('ps').get(app, 'release-image');
+  if (!image) throw errors.conflict(`App ${app} has not been deployed`, 'Deploy it first with git push');
+  const used = new Set((await runContainers(app)).map((c) => c.Labels[label.dyno]));
+  let n = 1;
+  while (used.has(`run.${n}`)) n++;
+  const dyno = `run.${n}`;
+  const name = `${app}.${dyno}.${Date.now().toString(36)}`;
+  const env = [...(await configEnv(ctx, app)).filter((e) => !e.startsWith('DYNO=')), ...o.env, `DYNO=${dyno}`];
+  const d = await docker();
+  let container: Docker.Container;
+  try {
+    container = await d.createContainer({
+      name,
+      Image: image,
+      ...(o.command.length ? { Cmd: o.command } : {}),
+      Env: env,
+      Tty: o.tty && !o.detach,
+      OpenStdin: o.tty && !o.detach,
+      StdinOnce: o.tty && !o.detach,
+      Labels: { berth: '', [label.app]: app, [label.type]: 'run', [label.dyno]: dyno },
+      HostConfig: { Init: true, AutoRemove: o.detach },
+    });
+  } catch (err) {
+    throw dockerError(`Unable to create a one-off container from ${image}`, err);
+  }
+  if (o.detach) {
+    await container.start().catch(async (err) => (await removeContainer(container.id), Promise.reject(dockerError('Unable to start the one-off container', err))));
+    ctx.stdout.write(`${name}\n`);
+    return;
+  }
+  try {
+    const stream = (await container.attach({ stream: true, stdin: o.tty, stdout: true, stderr: true, hijack: o.tty })) as NodeJS.ReadWriteStream;
+    const done = ended(stream);
+    const unpump = await pump(stream, o.tty, (h, w) => container.resize({ h, w }));
+    try {
+      await container.start();
+      await ctx.triggers.notify('scheduler-post-run', scheduler, app, container.id);
+      const { StatusCode } = (await container.wait()) as { StatusCode: number };
+      await bounded(done, 2000);
+      if (StatusCode !== 0) throw exitWith(StatusCode, 'The command');
+    } finally {
+      unpump();
+    }
+  } finally {
+    await removeContainer(container.id).catch(() => undefined);
+  }
+}
+
+/** scheduler-run-list docker-local APP [FORMAT]: the app's one-off containers. */
+async function schedulerRunList(ctx: PluginContext, scheduler: string, app: string, format?: string): Promise<void> {
+  if (scheduler !== 'docker-local') return;
+  const list = (await runContainers(app)).map((c) => ({ name: nameOf(c), command: c.Command, state: c.State, created: new Date(c.Created * 1000).toISOString() }));
+  if (format === 'json') return void ctx.stdout.write(`${JSON.stringify(list)}\n`);
+  ctx.log.info2(`${app} run containers`);
+  for (const c of list) ctx.stdout.write(`${c.name}\t${c.state}\t${c.command}\n`);
+}
+
+/** scheduler-enter docker-local APP [options] -- [PROC|CONTAINER] [CMD...]: exec into a running container (default: first web). */
+async function schedulerEnter(ctx: PluginContext, scheduler: string, app: string, ...args: string[]): Promise<void> {
+  if (scheduler !== 'docker-local') return;
+  const o = parseRunArgs(args);
+  const [target = 'web', ...command] = o.command;
+  const running = await (await docker()).listContainers({ filters: { label: [`${label.app}=${app}`, `${label.type}=deploy`], status: ['running'] } });
+  const pick = running
+    .filter((c) => nameOf(c) === target || c.Labels[label.proc] === target || c.Labels[label.dyno] === target)
+    .sort((a, b) => nameOf(a).localeCompare(nameOf(b)))[0];
+  if (!pick) throw errors.notFound(`No running ${target} container of ${app}`, `See: ps:report ${app}`);
+  const c = (await docker()).getContainer(pick.Id);
+  const exec = await c.exec({ Cmd: command.length ? command : ['/bin/sh'], Env: o.env, Tty: o.tty, AttachStdin: o.tty, AttachStdout: true, AttachStderr: true });
+  const stream = (await exec.start({ hijack: true, stdin: o.tty, Tty: o.tty })) as NodeJS.ReadWriteStream;
+  const done = ended(stream);
+  const unpump = await pump(stream, o.tty, (h, w) => exec.resize({ h, w }));
+  try {
+    await done;
+  } finally {
+    unpump();
+  }
+  const code = (await exec.inspect()).ExitCode ?? 0;
+  if (code !== 0) throw exitWith(code, 'The command');
+}
+
+export const runTriggers: TypedTriggerHandlers = {
+  'scheduler-run': schedulerRun,
+  'scheduler-run-list': schedulerRunList,
+  'scheduler-enter': schedulerEnter,
+};
