@@ -52,12 +52,14 @@ async function pushToServing(p: Platform, dir: string, app: string, o: { timelin
   return ms;
 }
 
-/** The e2e suite's own platform (temp roots, sshd, nginx), with its state file kept out of the e2e suite's way. */
+/** The e2e suite's own platform (temp roots, sshd, nginx), with its state file and user kept out of the e2e suite's way. */
 async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<T> {
   const privateTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-deploy-'));
   fs.chmodSync(privateTmp, 0o755);
   const savedTmp = process.env.TMPDIR;
   process.env.TMPDIR = privateTmp;
+  // A platform user of its own: one that an e2e run is using cannot be moved to this run's root.
+  process.env.BERTH_E2E_USER ??= 'berth-bench';
   const setupDir = new URL('../../tests/e2e/setup/', import.meta.url);
   try {
     await (await import(new URL('global-setup.mjs', setupDir).href)).default();
