@@ -34,6 +34,7 @@ export default definePlugin({
       async handler(ctx, argv) {
         const { app, forward } = parse(argv._.map(String), 'run');
         const name = await verifyApp(ctx, app);
+        if (forward[forward.length - 1] === '--') throw errors.usage('Usage: berth run <app> [--env K=V]... [--no-tty] [--] <cmd>...');
         await ctx.triggers.select('scheduler-run', await schedulerOf(ctx, name), name, ...forward);
       },
     },

@@ -78,6 +78,16 @@ describe('releases and one-off processes', () => {
     expect((await berth(['releases:rollback', app, 'v9'])).all).toContain('does not exist');
   }, 180_000);
 
+  test('a config change that restarts the app is a config-redeploy release with a new digest', async () => {
+    const before = (await releases(app))[0]!;
+    expect((await berth(['config:set', app, 'RELEASE_NOTE=changed'])).exitCode).toBe(0);
+    const after = (await releases(app))[0]!;
+    expect(after).toMatchObject({ version: before.version + 1, source: 'config-redeploy', gitSha: before.gitSha });
+    expect(after.configDigest).not.toBe(before.configDigest);
+    expect(JSON.stringify(after)).not.toContain('changed');
+    expect((await berth(['run', app])).exitCode).not.toBe(0);
+  }, 180_000);
+
   test('run prints the command output and returns its exit code, locally and over SSH', async () => {
     const cmd = ['node', '-e', 'console.log(6*7); console.error(process.env.DYNO); process.exit(3)'];
     const local = await berth(['run', app, '--', ...cmd]);
