@@ -36,6 +36,9 @@ set -e
 { IFS= read -r BERTH_ROOT && IFS= read -r BERTH_LIB_ROOT && IFS= read -r PLUGIN_PATH && IFS= read -r BERTH_SYSTEM_USER && IFS= read -r node && IFS= read -r berth; } <"\${BASH_SOURCE[0]}.paths"
 export BERTH_ROOT BERTH_LIB_ROOT PLUGIN_PATH BERTH_SYSTEM_USER
 case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin" ;; esac
+# Over SSH the login shell already split SSH_ORIGINAL_COMMAND into our argv; berth splits it again
+# properly, so the words (config values among them) are dropped here instead of lingering in argv.
+if [ -n "\${SSH_ORIGINAL_COMMAND+set}" ]; then exec "$node" "$berth"; fi
 exec "$node" "$berth" "$@"
 `;
 
