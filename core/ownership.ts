@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import type { Paths } from './paths.js';
 import { platformUser } from './system-user.js';
 
@@ -12,7 +11,10 @@ export async function handOverToPlatformUser(paths: Paths): Promise<void> {
   if (process.getuid?.() !== 0) return;
   const user = platformUser(paths.root);
   if (!user) return;
+  const { execa } = await import('execa');
   const owner = `${user.uid}:${user.gid}`;
+  // imported here: this module loads with every command, execa costs more than the rest of start-up
+  const { execa } = await import('execa');
   const trees = [paths.root, ...['config', 'data', 'logs', 'services'].map((d) => path.join(paths.libRoot, d))].filter((d) => fs.existsSync(d));
   if (trees.length) await execa('chown', ['-R', owner, ...trees]);
   const own = [paths.libRoot, paths.pluginPath, path.join(paths.pluginPath, '.manifest-cache.json')].filter((f) => fs.existsSync(f));
