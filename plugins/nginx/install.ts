@@ -19,10 +19,18 @@ export function installSystemInclude(ctx: PluginContext): void {
     `include ${quote(path.join(ctx.paths.root, '*', 'nginx.conf'))};`,
     '',
   ].join('\n');
+  let current: string | undefined;
   try {
-    if (fs.readFileSync(SYSTEM_INCLUDE, 'utf8') === text) return;
+    current = fs.readFileSync(SYSTEM_INCLUDE, 'utf8');
   } catch {
     // not written yet
+  }
+  if (current === text) return;
+  // One system nginx serves one platform: a second platform on the host (another root) must not take it over.
+  const owner = /^include "?([^";]+)\/\*\/nginx\.conf"?;$/m.exec(current ?? '')?.[1];
+  if (owner && path.resolve(owner) !== path.resolve(ctx.paths.root) && !ctx.flags.force) {
+    ctx.log.warn(`${SYSTEM_INCLUDE} routes the platform at ${owner}; leaving it alone (set 'nginx:set --global conf' for this platform, or install with --force)`);
+    return;
   }
   try {
     writeFileAtomic(SYSTEM_INCLUDE, text, 0o644);
