@@ -11,7 +11,6 @@ export async function handOverToPlatformUser(paths: Paths): Promise<void> {
   if (process.getuid?.() !== 0) return;
   const user = platformUser(paths.root);
   if (!user) return;
-  const { execa } = await import('execa');
   const owner = `${user.uid}:${user.gid}`;
   // imported here: this module loads with every command, execa costs more than the rest of start-up
   const { execa } = await import('execa');
