@@ -47,10 +47,18 @@ export async function printReport(ctx: PluginContext, argv: CommandArgs, o: Repo
   }
 }
 
-/** Every app the caller may see: `app-list` filtered by `user-auth-app` when some plugin implements it. */
-export async function visibleAppList(ctx: PluginContext): Promise<string[]> {
-  const apps = await ctx.triggers.collect('app-list');
+/**
+ * The apps among `apps` the caller may see, as `user-auth-app` answers when some plugin implements it.
+ * Local root (no SSH key) sees everything by contract, so it is not asked.
+ */
+export async function filterVisibleApps(ctx: PluginContext, apps: string[]): Promise<string[]> {
   if (!apps.length || !ctx.triggers.implemented('user-auth-app')) return apps;
+  if (ctx.actor.sshUser === 'root' && !ctx.actor.name) return apps;
   const allowed = new Set(await ctx.triggers.collect('user-auth-app', ctx.actor.sshUser, ctx.actor.name, ...apps));
   return apps.filter((a) => allowed.has(a));
+}
+
+/** Every app the caller may see: `app-list`, filtered. */
+export async function visibleAppList(ctx: PluginContext): Promise<string[]> {
+  return filterVisibleApps(ctx, await ctx.triggers.collect('app-list'));
 }

@@ -17,7 +17,7 @@ export * as pluginAdmin from './plugin-admin.js';
 export { registry as triggerRegistry, phases as triggerPhases } from '../triggers/registry.js';
 export { GLOBAL } from './properties.js';
 export { writeFileAtomic, readFileOr } from './atomic.js';
-export { printReport, type ReportOptions, type ReportRows } from './report.js';
+export { printReport, filterVisibleApps, type ReportOptions, type ReportRows } from './report.js';
 export { parseBuildpackUrl, type BuildpackSource } from './buildpack-url.js';
 export type { Logger, Paths, PropertyStore, Triggers, DispatchRecord };
 export type { TriggerName, ArgsOf };
@@ -98,10 +98,8 @@ export async function verifyApp(ctx: PluginContext, app: string | undefined): Pr
   const name = assertAppName(app);
   const { errors: e } = await import('./errors.js');
   if (!(await ctx.triggers.gate('app-exists', name)).ok) throw e.appNotFound(name);
-  if (ctx.triggers.implemented('user-auth-app')) {
-    const allowed = await ctx.triggers.collect('user-auth-app', ctx.actor.sshUser, ctx.actor.name, name);
-    if (!allowed.includes(name)) throw e.appNotFound(name);
-  }
+  const { filterVisibleApps } = await import('./report.js');
+  if (!(await filterVisibleApps(ctx, [name])).length) throw e.appNotFound(name);
   return name;
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, GLOBAL, validate, type PluginContext } from '../../core/sdk.js';
+import { errors, filterVisibleApps, GLOBAL, validate, type PluginContext } from '../../core/sdk.js';
 
 /** Directories in BERTH_ROOT that are never apps even though their names would pass the rule. */
 const NOT_APPS = new Set(['tls']);
@@ -35,12 +35,8 @@ export function listApps(ctx: PluginContext): string[] {
   return apps.sort();
 }
 
-/** Apps the caller may see: `user-auth-app` filters when some plugin implements it. */
-export async function visibleApps(ctx: PluginContext, apps: string[]): Promise<string[]> {
-  if (!apps.length || !ctx.triggers.implemented('user-auth-app')) return apps;
-  const allowed = new Set(await ctx.triggers.collect('user-auth-app', ctx.actor.sshUser, ctx.actor.name, ...apps));
-  return apps.filter((a) => allowed.has(a));
-}
+/** Apps the caller may see. */
+export const visibleApps = filterVisibleApps;
 
 /** apps:create and auto-creation: validate, refuse a taken name, mkdir, then `post-create`. */
 export async function createApp(ctx: PluginContext, name: string | undefined): Promise<string> {
