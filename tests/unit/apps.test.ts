@@ -42,8 +42,8 @@ const prop = (plugin: string, scope: string, key: string) => {
 };
 
 /** One CLI call in-process. */
-async function run(argv: string[], o: { force?: boolean } = {}) {
-  const { engine, stdout, stderr } = engineFor(p, { flags: { force: o.force ?? false } });
+async function run(argv: string[], o: { force?: boolean; env?: NodeJS.ProcessEnv } = {}) {
+  const { engine, stdout, stderr } = engineFor(p, { flags: { force: o.force ?? false }, env: o.env });
   try {
     const code = await route(engine, argv);
     return { out: stdout.text, err: stderr.text, code };
@@ -128,10 +128,11 @@ describe('create, exists, list', () => {
     expect((await run(['apps:list', '--format', 'json'])).out).toBe('[]\n');
   });
 
-  test('list is filtered by user-auth-app when a plugin implements it', async () => {
+  test('list is filtered by user-auth-app when a plugin implements it (for an SSH key; local root sees all)', async () => {
     for (const a of ['one', 'two', 'three']) await run(['apps:create', a]);
     shellPlugin('zz-auth', { 'user-auth-app': 'shift 2; for a in "$@"; do [ "$a" != two ] && echo "$a"; done; exit 0' });
-    expect((await run(['apps:list'])).out).toBe('=====> My Apps\none\nthree\n');
+    expect((await run(['apps:list'], { env: { NAME: 'alice', SSH_USER: 'berth' } })).out).toBe('=====> My Apps\none\nthree\n');
+    expect((await run(['apps:list'], { env: { NAME: '', SSH_USER: 'root' } })).out).toBe('=====> My Apps\none\nthree\ntwo\n');
   });
 
   test('listing 1,000 apps fires no trigger per app', async () => {
