@@ -24,7 +24,12 @@ export async function systemUser(ctx: PluginContext, o: { create: boolean }): Pr
   }
   if (user && o.create) {
     // The platform root is the user's home, as sshd and git look there.
-    if (user.home !== ctx.paths.root) await execa('usermod', ['-d', ctx.paths.root, name], { reject: false });
+    if (user.home !== ctx.paths.root) {
+      // Re-point only a stale home (its platform is gone); a live one belongs to another platform on this host.
+      if (fs.existsSync(user.home) && !ctx.flags.force)
+        throw errors.conflict(`The platform user ${name} already serves the platform at ${user.home}`, `Set BERTH_SYSTEM_USER to another user for this platform, or install with --force to move ${name} here`);
+      await execa('usermod', ['-d', ctx.paths.root, name]);
+    }
     await execa('usermod', ['-aG', 'docker', name], { reject: false });
     // A locked account ('!') is refused by sshd; '*' allows key logins and no password at all.
     if (shadowLocked(name)) await execa('usermod', ['-p', '*', name]);

@@ -23,7 +23,7 @@ export default async function globalSetup() {
     fs.writeFileSync(path.join(libRoot, 'config', key), value);
   }
   const berth = path.join(repoRoot, 'bin', 'berth');
-  await execa(berth, ['install'], { env: { ...process.env, ...env }, stdio: 'inherit' });
+  await execa(berth, ['--force', 'install'], { env: { ...process.env, ...env }, stdio: 'inherit' });
   const nginxConf = writeNginxConf(dir, root, httpPort);
   await execa('chown', ['-R', `${E2E_USER}:${E2E_USER}`, path.join(dir, 'nginx')]);
   await execa('runuser', ['-u', E2E_USER, '--', 'nginx', '-c', nginxConf]);
