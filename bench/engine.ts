@@ -65,7 +65,7 @@ async function shellHandlers(kind: HandlerKind): Promise<void> {
       const direct = async () => {
         for (const f of files) await runToExit({ cmd: f, env: tree.env });
       };
-      const s = await measureAll({ direct, engine: () => dispatch(engine) }, { warmup: 1, iterations: count >= 100 ? 3 : count >= 46 ? 3 : 8 });
+      const s = await measureAll({ direct, engine: () => dispatch(engine) }, { warmup: 1, iterations: count >= 46 ? 3 : 8 });
       line(`${count} shell handler(s)`, s.engine, { label: 'direct spawns', stats: s.direct });
       console.log(`    per handler: ${fmtMs(s.engine.median / count)}`);
     } finally {
