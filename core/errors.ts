@@ -28,7 +28,17 @@ export interface ErrorInit {
   cause?: unknown;
 }
 
+const BRAND = Symbol.for('berth.error');
+
 export class BerthError extends Error {
+  /**
+   * Community TS plugins loaded with tsx get their own copy of this module, so their errors are not
+   * `instanceof` this class; the registered symbol recognises every copy.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+  readonly [BRAND] = true;
   readonly code: ErrorCode;
   readonly hint?: string;
   readonly exitCode: number;
