@@ -16,6 +16,7 @@ export * as validate from './validate.js';
 export * as pluginAdmin from './plugin-admin.js';
 export { registry as triggerRegistry, phases as triggerPhases } from '../triggers/registry.js';
 export { GLOBAL } from './properties.js';
+export { propertySetCommand, type PropertyCheck } from './property-command.js';
 export { writeFileAtomic, readFileOr } from './atomic.js';
 export { printReport, filterVisibleApps, type ReportOptions, type ReportRows } from './report.js';
 export { parseBuildpackUrl, type BuildpackSource } from './buildpack-url.js';

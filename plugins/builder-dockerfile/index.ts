@@ -1,4 +1,4 @@
-import { GLOBAL, definePlugin, errors, printReport, verifyApp } from '../../core/sdk.js';
+import { GLOBAL, definePlugin, errors, printReport, propertySetCommand, verifyApp } from '../../core/sdk.js';
 import { buildDockerfile, detect } from './build.js';
 import { property, settable } from './properties.js';
 
@@ -14,20 +14,7 @@ export default definePlugin({
     'post-app-clone-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),
   },
   commands: {
-    'builder-dockerfile:set': {
-      usage: '<app>|--global <dockerfile-path|build-args-from-config> [value]',
-      raw: true,
-      async handler(ctx, argv) {
-        const [target, key, value = '', ...extra] = argv._.map(String);
-        if (!target || !key || extra.length) throw errors.usage('Usage: berth builder-dockerfile:set <app>|--global <key> [value]');
-        const scope = target === GLOBAL ? GLOBAL : await verifyApp(ctx, target);
-        const prop = settable[key];
-        if (!prop) throw errors.invalidValue(`Invalid property specified, valid properties include: ${Object.keys(settable).join(', ')}`);
-        if (value !== '') prop.check(value);
-        ctx.props.set(scope, key, value);
-        ctx.log.info1(value === '' ? `Unsetting ${key}` : `Setting ${key} to ${value}`);
-      },
-    },
+    'builder-dockerfile:set': propertySetCommand('builder-dockerfile:set', Object.fromEntries(Object.entries(settable).map(([k, p]) => [k, p.check]))),
     'builder-dockerfile:report': {
       usage: '[app] [--format json]',
       builder: (y) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' }),

@@ -1,23 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GLOBAL, acquireLock, deployLockFile, errors, printReport, verifyApp, type CommandDefinition } from '../../core/sdk.js';
+import { GLOBAL, acquireLock, deployLockFile, errors, printReport, propertySetCommand, verifyApp, type CommandDefinition } from '../../core/sdk.js';
 import { reportRows, settable } from './properties.js';
 
 export const commands: Record<string, CommandDefinition> = {
-  'builder:set': {
-    usage: '<app>|--global <selected|build-dir> [value]',
-    raw: true,
-    async handler(ctx, argv) {
-      const [target, key, value = '', ...extra] = argv._.map(String);
-      if (!target || !key || extra.length) throw errors.usage('Usage: berth builder:set <app>|--global <key> [value]');
-      const scope = target === GLOBAL ? GLOBAL : await verifyApp(ctx, target);
-      const check = settable[key];
-      if (!check) throw errors.invalidValue(`Invalid property specified, valid properties include: ${Object.keys(settable).join(', ')}`);
-      if (value !== '') check(value);
-      ctx.props.set(scope, key, value);
-      ctx.log.info1(value === '' ? `Unsetting ${key}` : `Setting ${key} to ${value}`);
-    },
-  },
+  'builder:set': propertySetCommand('builder:set', settable),
 
   'builder:report': {
     usage: '[app] [--format json]',

@@ -1,4 +1,4 @@
-import { GLOBAL, errors, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, propertySetCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { withDeployLock } from './lock.js';
 import { isDeployed, parseScaleArgs, readScale, totalScale, settable, writeScale } from './properties.js';
 import { currentTag, deployRelease, schedulerOf } from './release.js';
@@ -99,20 +99,7 @@ export const commands: Record<string, CommandDefinition> = {
     },
   },
 
-  'ps:set': {
-    usage: '<app>|--global <key> [value]',
-    raw: true,
-    async handler(ctx, argv) {
-      const [target, key, value = '', ...extra] = argv._.map(String);
-      if (!target || !key || extra.length) throw errors.usage('Usage: berth ps:set <app>|--global <key> [value]');
-      const scope = target === GLOBAL ? GLOBAL : await verifyApp(ctx, target);
-      const prop = settable[key];
-      if (!prop) throw errors.invalidValue(`Invalid property specified, valid properties include: ${Object.keys(settable).join(', ')}`);
-      if (value !== '') prop.check(value);
-      ctx.props.set(scope, key, value);
-      ctx.log.info1(value === '' ? `Unsetting ${key}` : `Setting ${key} to ${value}`);
-    },
-  },
+  'ps:set': propertySetCommand('ps:set', Object.fromEntries(Object.entries(settable).map(([k, p]) => [k, p.check]))),
 
   'ps:report': {
     usage: '[app] [--format json]',
