@@ -22,6 +22,7 @@ export default async function globalSetup() {
     fs.mkdirSync(path.dirname(path.join(libRoot, 'config', key)), { recursive: true });
     fs.writeFileSync(path.join(libRoot, 'config', key), value);
   }
+  await stopLeftovers();
   const berth = path.join(repoRoot, 'bin', 'berth');
   await execa(berth, ['--force', 'install'], { env: { ...process.env, ...env }, stdio: 'inherit' });
   const nginxConf = writeNginxConf(dir, root, httpPort);
@@ -36,6 +37,32 @@ export default async function globalSetup() {
   const state = { dir, root, libRoot, env, httpPort, sshPort, sshd, nginxConf, keys, user: E2E_USER, domain: 'berth.test' };
   fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
   process.env.BERTH_E2E_STATE = stateFile;
+}
+
+/**
+ * A run that died before its teardown leaves its nginx (running as the e2e user) and sshd behind;
+ * they would keep the user busy, and the user's home cannot move while it has processes.
+ */
+async function stopLeftovers() {
+  const pids = new Set();
+  const mine = await execa('pgrep', ['-u', E2E_USER], { reject: false });
+  for (const p of mine.stdout.split('\n').filter(Boolean)) pids.add(Number(p));
+  const sshds = await execa('pgrep', ['-f', 'sshd -f .*/sshd/sshd_config'], { reject: false });
+  for (const p of sshds.stdout.split('\n').filter(Boolean)) {
+    // sshd rewrites its title, so the config path is read out of the whole command line
+    const conf = /-f\0?\s?(\S+?sshd_config)/.exec(fs.readFileSync(`/proc/${p}/cmdline`, 'utf8'))?.[1] ?? '';
+    const text = fs.existsSync(conf) ? fs.readFileSync(conf, 'utf8') : '';
+    if (!text || text.includes(`AllowUsers ${E2E_USER}\n`)) pids.add(Number(p));
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+  const deadline = Date.now() + 10000;
+  while ([...pids].some((pid) => fs.existsSync(`/proc/${pid}`)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
 }
 
 function writeNginxConf(dir, root, port) {
