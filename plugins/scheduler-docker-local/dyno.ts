@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { errors, type PluginContext } from '../../core/sdk.js';
 import { docker, dockerError, label, lastLogLines, removeContainer } from './docker.js';
 import { waitReady } from './readiness.js';
+import { storageBinds } from './storage.js';
 import type { Slot } from './state.js';
 
 export interface DynoSpec {
@@ -41,6 +42,9 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
   const name = `${final}.upcoming-${crypto.randomBytes(4).toString('hex')}`;
   const portKey = s.port ? `${s.port}/tcp` : '';
   const t0 = performance.now();
+  const binds = await storageBinds(ctx, s.app, 'deploy');
+  // network:set APP initial-network: the dyno starts on that network, answering to APP.PROC and APP.PROC.N there
+  const network = (await ctx.triggers.collect('network-get-property', s.app, 'initial-network')).trim();
   let container: Docker.Container;
   try {
     container = await (await docker()).createContainer({
@@ -58,7 +62,10 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
         // A candidate that crashes must stay down (and be removed), not loop: the policy applies once it is ready.
         RestartPolicy: { Name: 'no' },
         ...(portKey ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
+        ...(binds.length ? { Binds: binds } : {}),
+        ...(network ? { NetworkMode: network } : {}),
       },
+      ...(network ? { NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [`${s.app}.${s.proc}`, final] } } } } : {}),
     });
   } catch (err) {
     throw dockerError(`Unable to create the ${dyno} container`, err);

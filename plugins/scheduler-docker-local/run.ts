@@ -70,6 +70,7 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
   const name = `${app}.${dyno}.${Date.now().toString(36)}`;
   const env = [...(await configEnv(ctx, app)).filter((e) => !e.startsWith('DYNO=')), ...o.env, `DYNO=${dyno}`];
   const d = await docker();
+  const network = (await ctx.triggers.collect('network-get-property', app, 'initial-network')).trim();
   let container: Docker.Container;
   try {
     container = await d.createContainer({
@@ -81,7 +82,7 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
       OpenStdin: o.tty && !o.detach,
       StdinOnce: o.tty && !o.detach,
       Labels: { berth: '', [label.app]: app, [label.type]: 'run', [label.dyno]: dyno },
-      HostConfig: { Init: true, AutoRemove: o.detach },
+      HostConfig: { Init: true, AutoRemove: o.detach, ...(network ? { NetworkMode: network } : {}) },
     });
   } catch (err) {
     throw dockerError(`Unable to create a one-off container from ${image}`, err);
