@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { BerthError, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { docker, dockerError, imageName, label, nameOf, removeContainer } from './docker.js';
+import { storageBinds } from './storage.js';
 
 /** scheduler-run / scheduler-enter arguments: `--env=K=V`, `--no-tty`, `--detach`, then `--` and the command. */
 interface RunOptions { env: string[]; tty: boolean; detach: boolean; command: string[] }
@@ -69,6 +70,7 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
   const dyno = `run.${n}`;
   const name = `${app}.${dyno}.${Date.now().toString(36)}`;
   const env = [...(await configEnv(ctx, app)).filter((e) => !e.startsWith('DYNO=')), ...o.env, `DYNO=${dyno}`];
+  const binds = await storageBinds(ctx, app, 'run');
   const d = await docker();
   const network = (await ctx.triggers.collect('network-get-property', app, 'initial-network')).trim();
   let container: Docker.Container;
@@ -82,7 +84,7 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
       OpenStdin: o.tty && !o.detach,
       StdinOnce: o.tty && !o.detach,
       Labels: { berth: '', [label.app]: app, [label.type]: 'run', [label.dyno]: dyno },
-      HostConfig: { Init: true, AutoRemove: o.detach, ...(network ? { NetworkMode: network } : {}) },
+      HostConfig: { Init: true, AutoRemove: o.detach, ...(binds.length ? { Binds: binds } : {}), ...(network ? { NetworkMode: network } : {}) },
     });
   } catch (err) {
     throw dockerError(`Unable to create a one-off container from ${image}`, err);
