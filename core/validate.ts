@@ -121,3 +121,112 @@ export function assertSshKeyName(name: string | undefined): string {
     throw errors.invalidName('ssh key name', name, 'use letters, digits, spaces and . _ @ + = : , - (starting with a letter or digit)');
   return name;
 }
+
+/** Storage directory names: one path segment under the storage root, never "." or "..". */
+const STORAGE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const MOUNT_OPTIONS = new Set(['ro', 'rw', 'z', 'Z', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate', 'nocopy', 'consistent', 'cached', 'delegated']);
+
+export function isValidStorageName(name: string): boolean {
+  return typeof name === 'string' && !tooLong(name) && STORAGE_NAME.test(name);
+}
+
+export function assertStorageName(name: string | undefined): string {
+  if (!name) throw errors.usage('Please specify a storage directory name');
+  if (!isValidStorageName(name))
+    throw errors.invalidName('storage directory name', name, 'use letters, digits, ".", "_" and "-", starting with a letter or digit (no "/")');
+  return name;
+}
+
+/**
+ * An absolute path a bind mount may use: refused when relative, when any component is "..", or when it
+ * holds characters Docker's HOST:CONTAINER syntax or a list property cannot carry. Returned normalized.
+ */
+export function assertMountPath(p: string, what: string): string {
+  const bad = (rule: string) => errors.invalidName(what, p, rule);
+  if (!p || tooLong(p) || /[\0-\x1f\x7f:]/.test(p)) throw bad('must not be empty, nor contain ":" or control characters');
+  if (!path.posix.isAbsolute(p)) throw bad('must be an absolute path (relative paths are refused)');
+  if (p.split('/').includes('..')) throw bad('must not contain ".." components');
+  const normal = path.posix.normalize(p).replace(/\/+$/, '');
+  if (!normal) throw bad('must not be the root directory');
+  return normal;
+}
+
+export interface BindMount {
+  host: string;
+  container: string;
+  options: string;
+}
+
+/**
+ * `HOST:CONTAINER[:OPTS]` as storage:mount takes it. A HOST without "/" names a directory under
+ * `storageRoot`; otherwise it must be absolute. CONTAINER is always absolute; OPTS are Docker bind options.
+ */
+export function parseBindMount(spec: string, storageRoot: string): BindMount {
+  const parts = typeof spec === 'string' ? spec.split(':') : [];
+  if (parts.length < 2 || parts.length > 3)
+    throw errors.usage(`Invalid mount '${spec}'`, 'Expected HOST:CONTAINER[:OPTIONS], e.g. myapp-data:/app/storage or /srv/data:/data:ro');
+  const [hostPart, containerPart, options = ''] = parts as [string, string, string?];
+  const host = hostPart.includes('/') ? assertMountPath(hostPart, 'host path') : path.posix.join(storageRoot, assertStorageName(hostPart));
+  const container = assertMountPath(containerPart, 'container path');
+  return { host, container, options: assertMountOptions(options) };
+}
+
+export function assertMountOptions(options: string): string {
+  if (!options) return '';
+  const list = options.split(',');
+  const unknown = list.find((o) => !MOUNT_OPTIONS.has(o));
+  if (unknown !== undefined || new Set(list).size !== list.length || (list.includes('ro') && list.includes('rw')))
+    throw errors.invalidValue(`Invalid mount options '${options}'`, `Use a comma-separated list of: ${[...MOUNT_OPTIONS].join(', ')} (ro and rw exclusive)`);
+  return options;
+}
+
+/** The Docker HostConfig.Binds form of a mount. */
+export function bindString(m: BindMount): string {
+  return `${m.host}:${m.container}${m.options ? `:${m.options}` : ''}`;
+}
+
+const CRON_FIELDS = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  { name: 'day of week', min: 0, max: 7, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+] as const;
+const CRON_NICKNAMES = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+
+/**
+ * A crontab schedule: five fields (`*`, `N`, `N-M`, `* /S` or `N-M/S`, comma lists; month and weekday
+ * names) or one of cron's @nicknames. Returns it with single spaces; the error names the bad field.
+ */
+export function assertCronSchedule(schedule: unknown): string {
+  const hint = 'Use five fields: minute hour day-of-month month day-of-week, e.g. "*/5 * * * *"';
+  if (typeof schedule !== 'string' || !schedule.trim()) throw errors.invalidValue('The cron schedule is missing', hint);
+  const text = schedule.trim().replace(/[ \t]+/g, ' ');
+  if (text.startsWith('@')) {
+    if (CRON_NICKNAMES.includes(text)) return text;
+    throw errors.invalidValue(`Invalid cron schedule '${text}'`, `Use five fields or one of ${CRON_NICKNAMES.join(', ')}`);
+  }
+  const parts = text.split(' ');
+  if (parts.length !== 5 || /[^\x21-\x7e ]/.test(text)) throw errors.invalidValue(`Invalid cron schedule '${text}': expected 5 fields, got ${parts.length}`, hint);
+  parts.forEach((part, i) => {
+    const f = CRON_FIELDS[i]!;
+    const value = (v: string): number => {
+      const named = 'names' in f ? (f.names as readonly string[]).indexOf(v.toLowerCase()) : -1;
+      const n = named >= 0 ? named + f.min : /^\d{1,2}$/.test(v) ? Number(v) : NaN;
+      if (Number.isNaN(n) || n < f.min || n > f.max) throw errors.invalidValue(`Invalid cron schedule '${text}': ${f.name} '${v}' is not in ${f.min}-${f.max}`, hint);
+      return n;
+    };
+    for (const item of part.split(',')) {
+      const m = /^(\*|[^-/]+|[^-/]+-[^-/]+)(?:\/(\d{1,2}))?$/.exec(item);
+      if (!m) throw errors.invalidValue(`Invalid cron schedule '${text}': bad ${f.name} field '${part}'`, hint);
+      const [range, step] = [m[1]!, m[2]];
+      if (step !== undefined && (Number(step) < 1 || (range !== '*' && !range.includes('-'))))
+        throw errors.invalidValue(`Invalid cron schedule '${text}': bad step in ${f.name} field '${part}'`, hint);
+      if (range === '*') continue;
+      const [a, b] = range.split('-');
+      if (b !== undefined && value(a!) > value(b)) throw errors.invalidValue(`Invalid cron schedule '${text}': ${f.name} range '${range}' is reversed`, hint);
+      value(a!);
+    }
+  });
+  return text;
+}

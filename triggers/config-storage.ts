@@ -9,7 +9,7 @@ export const configStorage = {
   'config-unset': { args: ['...ARGS'], kind: 'notify', doc: '[--global] APP KEY [RESTART]; API for plugins, never fired by the core.' },
   'config-migrate-env': { args: [], kind: 'notify', doc: 'Move config stored in an old layout to the current one.' },
   'post-config-update': { args: ['APP', 'ACTION', '...KEYS'], kind: 'notify', doc: 'After config changed.' },
-  'storage-app-mounts': { args: ['APP', 'PHASE'], kind: 'collect', shape: 'value', doc: 'Mounts as JSON.' },
+  'storage-app-mounts': { args: ['APP', 'PHASE'], kind: 'collect', shape: 'value', doc: 'Bind mounts of the app for a phase (deploy|run), one JSON array of HOST:CONTAINER[:OPTS] strings per answering plugin.' },
   'storage-list': { args: ['APP', 'PHASE', 'FORMAT'], kind: 'collect', shape: 'value', doc: 'The storage mounts of the app for a phase, as text or json.' },
   'storage-create': { args: [], kind: 'notify', stdin: true, doc: 'Create the storage entry given as JSON on stdin.' },
   'storage-destroy': { args: [], kind: 'notify', stdin: true, doc: 'Destroy the storage entry given as JSON on stdin.' },

@@ -1,0 +1,102 @@
+import type { Argv } from 'yargs';
+import { errors, printReport, validate, verifyApp, type CommandArgs, type CommandDefinition } from '../../core/sdk.js';
+import { ensureDirectory, OWNERS } from './directory.js';
+import { exportStorage } from './export.js';
+import { addMount, asJson, mountsFor, readMounts, removeMount, storageRoot } from './mounts.js';
+
+const str = (v: unknown) => (v === undefined ? undefined : String(v));
+const format = (y: Argv) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' });
+
+function positionals(argv: CommandArgs, count: number, usage: string): (string | undefined)[] {
+  if (argv._.length > count) throw errors.usage(`Unexpected argument '${String(argv._[count])}'`, `Usage: berth ${usage}`);
+  return Array.from({ length: count }, (_, i) => str(argv._[i]));
+}
+
+function mountArg(spec: string | undefined, usage: string): string {
+  if (!spec) throw errors.usage('Please specify a mount as HOST:CONTAINER', `Usage: berth ${usage}`);
+  return spec;
+}
+
+const ENSURE = 'storage:ensure-directory [--chown herokuish|heroku|paketo|root|false] <name>';
+const MOUNT = 'storage:mount <app> <host-dir:container-dir[:options]>';
+const UNMOUNT = 'storage:unmount <app> <host-dir:container-dir>';
+const LIST = 'storage:list <app> [--format json]';
+const EXPORT = 'storage:export <app> > storage.tgz';
+
+const mounts = (v: string[]) => v.map((b) => `-v ${b}`).join(' ');
+
+export const commands: Record<string, CommandDefinition> = {
+  'storage:ensure-directory': {
+    usage: '[--chown herokuish|heroku|paketo|root|false] <name>',
+    builder: (y) => y.option('chown', { type: 'string', default: 'herokuish', describe: `Owner of the directory: ${Object.keys(OWNERS).join(', ')}` }),
+    handler(ctx, argv) {
+      const [name] = positionals(argv, 1, ENSURE);
+      ensureDirectory(ctx, name, String(argv.chown));
+    },
+  },
+
+  'storage:mount': {
+    usage: '<app> <host-dir:container-dir[:options]>',
+    async handler(ctx, argv) {
+      const [appArg, spec] = positionals(argv, 2, MOUNT);
+      const app = await verifyApp(ctx, appArg);
+      const m = validate.parseBindMount(mountArg(spec, MOUNT), storageRoot(ctx));
+      addMount(ctx, app, m);
+      ctx.log.info1(`Mounted ${validate.bindString(m)} into ${app} (deploy and run phases)`);
+      ctx.log.verbose(`Restart the app to apply it: berth ps:restart ${app}`);
+    },
+  },
+
+  'storage:unmount': {
+    usage: '<app> <host-dir:container-dir>',
+    async handler(ctx, argv) {
+      const [appArg, spec] = positionals(argv, 2, UNMOUNT);
+      const app = await verifyApp(ctx, appArg);
+      const m = validate.parseBindMount(mountArg(spec, UNMOUNT), storageRoot(ctx));
+      removeMount(ctx, app, m);
+      ctx.log.info1(`Unmounted ${m.host}:${m.container} from ${app}; the host data is kept`);
+      ctx.log.verbose(`Restart the app to apply it: berth ps:restart ${app}`);
+    },
+  },
+
+  'storage:list': {
+    usage: '<app> [--format json]',
+    builder: format,
+    async handler(ctx, argv) {
+      const [appArg] = positionals(argv, 1, LIST);
+      const app = await verifyApp(ctx, appArg);
+      const fmt = str(argv.format) ?? 'stdout';
+      if (fmt !== 'stdout' && fmt !== 'json') throw errors.usage(`Invalid --format value '${fmt}': use json or stdout`);
+      const list = readMounts(ctx, app);
+      if (fmt === 'json') return void ctx.log.out(asJson(list));
+      ctx.log.info2(`${app} volume bind-mounts:`);
+      for (const m of list) ctx.log.out(`       ${validate.bindString(m)}`);
+    },
+  },
+
+  'storage:report': {
+    usage: '[<app>] [--format json] [--storage-deploy-mounts ...]',
+    builder: format,
+    async handler(ctx, argv) {
+      const app = argv._[0] === undefined ? undefined : await verifyApp(ctx, str(argv._[0]));
+      await printReport(ctx, argv, {
+        title: 'storage',
+        app,
+        rows: (a) => ({
+          'storage-build-mounts': mounts(mountsFor(ctx, a, 'build').map(validate.bindString)),
+          'storage-deploy-mounts': mounts(mountsFor(ctx, a, 'deploy').map(validate.bindString)),
+          'storage-run-mounts': mounts(mountsFor(ctx, a, 'run').map(validate.bindString)),
+        }),
+      });
+    },
+  },
+
+  'storage:export': {
+    usage: '<app> > storage.tgz',
+    async handler(ctx, argv) {
+      const [appArg] = positionals(argv, 1, EXPORT);
+      const app = await verifyApp(ctx, appArg);
+      await exportStorage(ctx, app, ctx.stdout);
+    },
+  },
+};
