@@ -164,7 +164,7 @@ export interface BindMount {
 export function parseBindMount(spec: string, storageRoot: string): BindMount {
   const parts = typeof spec === 'string' ? spec.split(':') : [];
   if (parts.length < 2 || parts.length > 3)
-    throw errors.usage(`Invalid mount '${spec}'`, 'Expected HOST:CONTAINER[:OPTIONS], e.g. myapp-data:/app/storage or /srv/data:/data:ro');
+    throw errors.invalidName('mount', String(spec), 'expected HOST:CONTAINER[:OPTIONS], e.g. myapp-data:/app/storage or /srv/data:/data:ro');
   const [hostPart, containerPart, options = ''] = parts as [string, string, string?];
   const host = hostPart.includes('/') ? assertMountPath(hostPart, 'host path') : path.posix.join(storageRoot, assertStorageName(hostPart));
   const container = assertMountPath(containerPart, 'container path');
