@@ -78,9 +78,20 @@ export function assertScale(value: string): number {
   return Number(value);
 }
 
-export function assertNetworkName(name: string): string {
-  if (!NETWORK.test(name) || tooLong(name))
+/** Docker's predefined networks: they exist on every host and can be neither created, removed nor attached to. */
+export const RESERVED_NETWORKS: readonly string[] = ['bridge', 'host', 'none'];
+
+export function isValidNetworkName(name: string): boolean {
+  return typeof name === 'string' && !tooLong(name) && NETWORK.test(name);
+}
+
+/** `reserved: true` accepts bridge/host/none (for read-only look-ups such as network:info). */
+export function assertNetworkName(name: string | undefined, o: { reserved?: boolean } = {}): string {
+  if (!name) throw errors.usage('Please specify a network name');
+  if (!isValidNetworkName(name))
     throw errors.invalidName('network name', name, 'use letters, digits, ".", "_" and "-", starting with a letter or digit');
+  if (!o.reserved && RESERVED_NETWORKS.includes(name))
+    throw errors.invalidName('network name', name, `${RESERVED_NETWORKS.join(', ')} are Docker's built-in networks`);
   return name;
 }
 
