@@ -36,6 +36,7 @@ export async function createRelease(app: string, source: string, image: Docker.I
       await (await docker()).getImage(image.Id).tag({ repo: repo(app), tag });
       return;
     }
+    if (await commitWithLabel(app, image, tag)) return;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-release-'));
     try {
       fs.writeFileSync(path.join(dir, 'Dockerfile'), `FROM ${image.Id}\nLABEL com.dokku.image-stage=release\n`);
@@ -58,6 +59,21 @@ export async function createRelease(app: string, source: string, image: Docker.I
   } catch (err) {
     throw errors.external(`Unable to create release image ${repo(app)}:${tag} from ${source}: ${dockerMessage(err)}`, err);
   }
+}
+
+/**
+ * The cheap way to a labelled copy: commit a created (never started) container with a LABEL change.
+ * An image without a command cannot back a container; false sends the caller to a one-line build.
+ */
+async function commitWithLabel(app: string, image: Docker.ImageInspectInfo, tag: string): Promise<boolean> {
+  if (!image.Config?.Cmd?.length && !image.Config?.Entrypoint?.length) return false;
+  const container = await (await docker()).createContainer({ Image: image.Id });
+  try {
+    await container.commit({ repo: repo(app), tag, changes: 'LABEL com.dokku.image-stage=release' });
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+  return true;
 }
 
 /** Keep the current and the previous release and the tags in `keep`; drop older release tags and dangling images. */

@@ -4,6 +4,7 @@ import type { PluginContext } from '../../core/sdk.js';
 import { appContainers, docker, dockerError, isNotFound, nameOf, removeContainer, stopContainer } from './docker.js';
 import { drain } from './readiness.js';
 import { psProperty } from './settings.js';
+import { readRetired, registerRetired, retiredDir, spawnRetirer } from './retired.js';
 import { clearPending, readPending, readSlots, removeSlot, replaceSlots } from './state.js';
 
 /**
@@ -25,10 +26,19 @@ export async function schedulerRetire(ctx: PluginContext, scheduler: string, app
   const old = p.retire.filter((id) => !keep.has(id));
   if (!old.length) return;
   const seconds = Number(await psProperty(ctx, app, 'stop-timeout-seconds', '10'));
-  ctx.log.verbose(`Shutting down ${old.length} old container${old.length > 1 ? 's' : ''} (stop timeout ${seconds}s)`);
-  await Promise.all(old.map(async (id) => {
-    await drain((await docker()).getContainer(id), seconds * 1000);
-    await stopContainer(id, seconds, true);
+  registerRetired(ctx, app, old, seconds * 1000);
+  const count = `${old.length} old container${old.length > 1 ? 's' : ''}`;
+  if (spawnRetirer(ctx, app)) return ctx.log.verbose(`Retiring ${count} in the background (stop timeout ${seconds}s)`);
+  ctx.log.verbose(`Shutting down ${count} (stop timeout ${seconds}s)`);
+  await retireNow(ctx, app);
+}
+
+/** Drain, stop and remove the app's registered retired containers in this process. */
+export async function retireNow(ctx: PluginContext, app: string): Promise<void> {
+  await Promise.all(readRetired(ctx.paths.data, app).map(async (m) => {
+    await drain((await docker()).getContainer(m.id), m.stopTimeoutMs);
+    await stopContainer(m.id, Math.ceil(m.stopTimeoutMs / 1000), true);
+    fs.rmSync(path.join(retiredDir(ctx.paths.data, app), m.id), { force: true });
   }));
 }
 
@@ -84,6 +94,7 @@ export async function schedulerPostDelete(ctx: PluginContext, scheduler: string,
 export async function schedulerPreRestore(ctx: PluginContext, scheduler: string, app: string): Promise<void> {
   if (scheduler !== 'docker-local') return;
   await schedulerRollback(ctx, scheduler, app);
+  await retireNow(ctx, app);
   await removeLeftovers(ctx, app);
 }
 
