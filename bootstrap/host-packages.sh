@@ -3,7 +3,7 @@
 # Idempotent: a warm run only queries dpkg and exits (well under a second).
 set -euo pipefail
 
-PACKAGES=(docker.io nginx openssh-server openssh-client git debootstrap curl ca-certificates procps iproute2 sudo passwd)
+PACKAGES=(docker.io nginx openssh-server openssh-client git debootstrap curl ca-certificates procps iproute2 sudo passwd cron)
 
 log() { printf -- '-----> %s\n' "$*"; }
 

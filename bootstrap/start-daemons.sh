@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start the daemons the berth platform needs: dockerd, nginx and sshd.
+# Start the daemons the berth platform needs: dockerd, nginx, sshd and cron.
 # Idempotent: anything already running is left alone. Uses systemd only when
 # it is PID 1; otherwise starts the daemons directly in the background.
 #
@@ -8,6 +8,7 @@
 #                                to $BERTH_LIB_ROOT/logs/dockerd.log
 #   BERTH_SKIP_NGINX=1           don't start nginx
 #   BERTH_SKIP_SSHD=1            don't start sshd
+#   BERTH_SKIP_CRON=1            don't start cron (it runs the apps' app.json cron tasks)
 #   BERTH_DOCKER_STORAGE_DRIVER  force a dockerd storage driver (default: let
 #                                dockerd choose, overlay2 if it works; falls
 #                                back to vfs if dockerd fails to start)
@@ -170,6 +171,25 @@ start_sshd() {
   fi
 }
 
+start_cron() {
+  if [ "${BERTH_SKIP_CRON:-0}" = 1 ]; then
+    log "Skipping cron (BERTH_SKIP_CRON=1)"
+    return 0
+  fi
+  if pgrep -x cron >/dev/null; then
+    log "cron already running"
+    return 0
+  fi
+  [ -x /usr/sbin/cron ] || die "/usr/sbin/cron not found (run bootstrap/host-packages.sh)"
+  log "Starting cron"
+  if [ "$use_systemd" = 1 ]; then
+    systemctl start cron
+  else
+    # Debian's cron detaches itself once it is ready
+    /usr/sbin/cron
+  fi
+}
+
 # Without systemd there is no boot unit: a dockerd started here means the host came back, so the
 # apps that ran before are brought back too (berth's systemd unit does this on systemd hosts).
 restore_apps() {
@@ -183,4 +203,5 @@ restore_apps() {
 start_docker
 start_nginx
 start_sshd
+start_cron
 restore_apps

@@ -18,6 +18,7 @@ export default definePlugin({
     'scheduler-logs': schedulerLogs,
     'network-get-listeners': networkGetListeners,
     ...(await import('./run.js')).runTriggers,
+    'scheduler-cron-write': async (ctx, scheduler) => (await import('./crontab.js')).schedulerCronWrite(ctx, scheduler),
   },
   commands,
 });
