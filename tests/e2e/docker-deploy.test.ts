@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { berth, repoRoot, tempPlatform, type TempPlatform } from '../helpers/platform.js';
+import { untilRetired } from '../helpers/retired.js';
 
 /**
  * The build → release → deploy path against the real Docker engine, on a platform of its own
@@ -132,6 +133,7 @@ describe('docker-local deploy', () => {
     expect(failures).toBe(0);
     expect([...seen]).toEqual(['Hello from berth sample', 'Hello again from berth sample']);
     expect(slot('CONTAINER')).not.toBe(oldId);
+    await untilRetired(p.libRoot, app);
     expect(await inspect(oldId)).toBeUndefined();
     expect(await appContainers()).toEqual([`${app}.web.1`]);
   }, 300_000);
@@ -187,6 +189,7 @@ describe('docker-local deploy', () => {
     expect((await run(['ps:scale', app, 'web=x'])).exitCode).not.toBe(0);
     const up = await run(['ps:scale', app, 'web=2']);
     expect(up.exitCode).toBe(0);
+    await untilRetired(p.libRoot, app);
     expect(await appContainers()).toEqual([`${app}.web.1`, `${app}.web.2`]);
     expect((await get(slot('PORT', 1))).body).toContain('on web.1');
     expect((await get(slot('PORT', 2))).body).toContain('on web.2');
@@ -194,6 +197,7 @@ describe('docker-local deploy', () => {
 
     const down = await run(['ps:scale', app, 'web=1']);
     expect(down.exitCode).toBe(0);
+    await untilRetired(p.libRoot, app);
     expect(await appContainers()).toEqual([`${app}.web.1`]);
     expect(fs.existsSync(path.join(p.root, app, 'PORT.web.2'))).toBe(false);
   }, 180_000);

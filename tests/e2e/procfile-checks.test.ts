@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { untilRetired } from '../helpers/retired.js';
 import { appHost, appRepo, berth, commitAll, docker, gitPush, repoRoot, request, ssh, state, uniqueApp } from './harness.js';
 
 /** Until `probe` returns a value (bounded): readiness, never fixed sleeps. */
@@ -137,6 +138,7 @@ describe('Procfile process types, release task, scaling and zero-downtime', () =
   }, 900_000);
 
   test('ps:restore brings back every process type with its scale', async () => {
+    await untilRetired(state().libRoot, app);
     expect((await docker(['rm', '-f', `${app}.web.2`, `${app}.worker.1`])).exitCode).toBe(0);
     const r = await berth(['ps:restore']);
     expect(r.exitCode).toBe(0);
