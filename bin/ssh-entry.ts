@@ -18,6 +18,8 @@ export const ROOT_COMMANDS = new Set([
   'plugin:update',
   'plugin:enable',
   'plugin:disable',
+  // chown to the app user's uid needs root; Dokku's admins run it on the host as root too
+  'storage:ensure-directory',
 ]);
 
 /**

@@ -21,6 +21,17 @@ export function assertChown(value: string): [number, number] | null {
   return OWNERS[value]!;
 }
 
+/**
+ * The storage root belongs to whoever owns the data dir above it (the platform user), even when root
+ * created it: the platform user then reads and exports every directory under it.
+ */
+function makeStorageRoot(root: string): void {
+  if (fs.existsSync(root)) return;
+  fs.mkdirSync(root, { recursive: true, mode: 0o755 });
+  const parent = fs.statSync(path.dirname(root));
+  if (process.getuid?.() === 0) fs.chownSync(root, parent.uid, parent.gid);
+}
+
 /** storage:ensure-directory NAME: create BERTH_LIB_ROOT/data/storage/NAME owned by the app user. */
 export function ensureDirectory(ctx: PluginContext, nameArg: string | undefined, chown: string): string {
   const name = validate.assertStorageName(nameArg);
@@ -29,7 +40,8 @@ export function ensureDirectory(ctx: PluginContext, nameArg: string | undefined,
   ctx.log.info1(`Ensuring ${dir} exists`);
   const existed = fs.existsSync(dir);
   if (existed && !fs.statSync(dir).isDirectory()) throw errors.conflict(`${dir} exists and is not a directory`);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+  makeStorageRoot(storageRoot(ctx));
+  fs.mkdirSync(dir, { mode: 0o755, recursive: true });
   if (owner) {
     const [uid, gid] = owner;
     ctx.log.verbose(`Setting directory ownership to ${uid}:${gid}`);

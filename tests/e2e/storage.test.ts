@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { appHost, appRepo, berth, gitPush, request, ssh, state, uniqueApp } from './harness.js';
+
+/** `storage:export` over real SSH, its stdout kept as bytes. */
+function sshBytes(args: string[]) {
+  const s = state();
+  const key = path.join(s.keys, 'admin');
+  return execa('ssh', ['-i', key, '-o', 'IdentitiesOnly=yes', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'BatchMode=yes', '-p', String(s.sshPort), `${s.user}@127.0.0.1`, '--', ...args], {
+    encoding: 'buffer',
+    reject: false,
+  });
+}
+
+/** One app whose container writes into a mounted host directory, across a rebuild and an export. */
+describe('persistent storage', () => {
+  const app = uniqueApp('sto');
+  const name = `${app}-data`;
+  let repo: string;
+  let work: string;
+  const dir = () => path.join(state().libRoot, 'data', 'storage', name);
+  const mounts = async () => JSON.parse((await ssh(['storage:list', app, '--format', 'json'])).stdout) as unknown[];
+
+  beforeAll(async () => {
+    repo = await appRepo('storage-notes');
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-storage-'));
+  }, 60_000);
+
+  afterAll(async () => {
+    await berth(['apps:destroy', app, '--force']);
+    fs.rmSync(dir(), { recursive: true, force: true });
+    for (const d of [repo, work]) fs.rmSync(d, { recursive: true, force: true });
+  }, 120_000);
+
+  test('ensure-directory gives the app user the directory; a mounted app writes there, and the data survives a rebuild', async () => {
+    const ensure = await berth(['storage:ensure-directory', name]);
+    expect({ code: ensure.exitCode, all: ensure.all }).toMatchObject({ code: 0 });
+    const st = fs.statSync(dir());
+    expect([st.uid, st.gid]).toEqual([32767, 32767]);
+
+    expect((await berth(['apps:create', app])).exitCode).toBe(0);
+    const mount = await ssh(['storage:mount', app, `${name}:/app/storage`]);
+    expect({ code: mount.exitCode, all: mount.all }).toMatchObject({ code: 0 });
+    const push = await gitPush(repo, app);
+    expect({ code: push.exitCode, all: push.all }).toMatchObject({ code: 0 });
+
+    expect((await request(appHost(app), '/append?text=first')).body).toBe('notes:\nfirst\n');
+    expect(fs.readFileSync(path.join(dir(), 'notes.txt'), 'utf8')).toBe('first\n');
+
+    const rebuild = await ssh(['ps:rebuild', app]);
+    expect({ code: rebuild.exitCode, all: rebuild.all }).toMatchObject({ code: 0 });
+    expect((await request(appHost(app), '/append?text=second')).body).toBe('notes:\nfirst\nsecond\n');
+  }, 300_000);
+
+  test('storage:export over SSH streams a tar.gz holding the mounted data', async () => {
+    const r = await sshBytes(['storage:export', app]);
+    expect(r.exitCode).toBe(0);
+    const archive = path.join(work, 'storage.tgz');
+    fs.writeFileSync(archive, r.stdout);
+    await execa('tar', ['-xzf', archive, '-C', work]);
+    expect(fs.readFileSync(path.join(work, dir().slice(1), 'notes.txt'), 'utf8')).toBe('first\nsecond\n');
+  }, 60_000);
+
+  test('relative and escaping host paths are refused over SSH with nothing changed', async () => {
+    const before = await mounts();
+    expect(before).toHaveLength(1);
+    for (const [spec, message] of [
+      ['data/dir:/other', 'must be an absolute path'],
+      ['/srv/../etc:/other', 'must not contain ".." components'],
+      [`${name}:/app/storage`, 'Mount path already exists'],
+    ] as const) {
+      const r = await ssh(['storage:mount', app, spec]);
+      expect(r.exitCode).not.toBe(0);
+      expect(r.all).toContain(message);
+    }
+    expect(await mounts()).toEqual(before);
+    const missing = await ssh(['storage:unmount', app, `${name}:/elsewhere`]);
+    expect(missing.all).toContain('Mount path does not exist');
+  }, 60_000);
+});
