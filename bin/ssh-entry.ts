@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import type { Engine } from '../core/engine.js';
 import { errors } from '../core/errors.js';
+import { FAULT_ENV } from '../core/fault-hook.js';
 import { exitOf } from '../core/shell-runner.js';
 import { splitSshCommand } from '../core/shell-words.js';
 import { resolvePaths } from '../core/paths.js';
@@ -32,6 +33,7 @@ export function entryArgv(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (original !== undefined) {
     // Nested berth runs (git hooks, plugins calling berth) must use their own argv.
     delete env.SSH_ORIGINAL_COMMAND;
+    for (const name of FAULT_ENV) delete env[name];
     argv = splitSshCommand(original);
   }
   env.SSH_USER ||= os.userInfo().username;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { specOf, type ArgsOf, type CollectResult, type OfKind } from '../triggers/registry.js';
 import type { Kind } from '../triggers/types.js';
 import { createContext } from './context.js';
+import { faultPoint, pauseForFault } from './fault-hook.js';
 import { discoverEnabled, type PluginRecord } from './discovery.js';
 import { BerthError, errors } from './errors.js';
 import type { DispatchRecord, HandlerRecord } from './intercept.js';
@@ -73,6 +74,7 @@ export class Engine {
   private readonly shellEnvs = new Map<string, NodeJS.ProcessEnv>();
   private readonly interceptors: Interceptor[] = [];
   private inputFd: number | 'none' = 'none';
+  private readonly fault: ReturnType<typeof faultPoint>;
 
   constructor(o: EngineOptions) {
     this.paths = o.paths;
@@ -85,6 +87,7 @@ export class Engine {
     this.self = o.self ?? process.argv[1] ?? 'berth';
     this.actor = { name: this.env.NAME ?? '', fingerprint: this.env.FINGERPRINT ?? '', sshUser: this.env.SSH_USER ?? os.userInfo().username };
     this.triggers = new Triggers(this);
+    this.fault = faultPoint(this.env);
   }
 
   plugins(): PluginRecord[] {
@@ -206,6 +209,7 @@ export class Engine {
 
   async dispatch(trigger: string, args: readonly string[], o: DispatchOptions): Promise<DispatchOutcome> {
     assertTriggerName(trigger);
+    if (this.fault?.trigger === trigger) await pauseForFault(this.fault);
     // Timings are only for interceptors; a dispatch nobody observes skips the clock.
     const timed = this.interceptors.length > 0;
     const started = timed ? performance.now() : 0;

@@ -12,6 +12,7 @@ export const deploy = {
   'scheduler-retire': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', doc: 'Remove retired containers and images.' },
   'scheduler-app-status': { args: ['SCHEDULER', 'APP', 'PROC?'], kind: 'select', role: 'scheduler', doc: 'Prints "<COUNT> <true|false|mixed>" (of one process type when PROC is given).' },
   'scheduler-logs': { args: ['SCHEDULER', 'APP', 'PROC', 'TAIL', 'PRETTY', 'NUM'], kind: 'select', role: 'scheduler', doc: 'Stream the app logs.' },
+  'scheduler-recover': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', doc: 'ps:retire: settle a deploy that died half-way (back to the dynos that were serving), then remove containers no slot names.' },
   'scheduler-pre-restore': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', doc: 'Prepare an app for restore at boot.' },
   'pre-restore': { args: ['SCHEDULER', 'APP'], kind: 'notify', doc: 'Boot restore, once per app (datastores start linked services).' },
   'ps-current-scale': { args: ['APP'], kind: 'collect', shape: 'lines', doc: 'type=count lines.' },

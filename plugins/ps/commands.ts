@@ -99,6 +99,19 @@ export const commands: Record<string, CommandDefinition> = {
     },
   },
 
+  'ps:retire': {
+    usage: '[app]',
+    async handler(ctx, argv) {
+      const apps = appArg(argv) === undefined ? await ctx.triggers.collect('app-list') : [await verifyApp(ctx, appArg(argv))];
+      for (const app of apps.map((a) => a.trim()).filter(Boolean)) {
+        await withDeployLock(ctx, app, async () => {
+          ctx.log.info1(`Retiring orphan containers of ${app}`);
+          await ctx.triggers.select('scheduler-recover', await schedulerOf(ctx, app), app);
+        });
+      }
+    },
+  },
+
   'ps:set': propertySetCommand('ps:set', Object.fromEntries(Object.entries(settable).map(([k, p]) => [k, p.check]))),
 
   'ps:report': {

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { errors, type PluginContext } from '../../core/sdk.js';
 import { appContainers, docker, dockerError, imageName, removeContainer, stopContainer } from './docker.js';
 import { checksListed, startDyno, type DynoSpec, type Started } from './dyno.js';
+import { settlePending } from './recover.js';
 import { readSlots, replaceSlots, writePending, type Slot } from './state.js';
 import { psProperty, readyTimeoutMs } from './settings.js';
 
@@ -12,6 +13,8 @@ import { psProperty, readyTimeoutMs } from './settings.js';
  */
 export async function schedulerDeploy(ctx: PluginContext, scheduler: string, app: string, tag: string, proc?: string): Promise<void> {
   if (scheduler !== 'docker-local') return;
+  // A deploy killed before this one left slots naming its candidates: they retire with the old dynos.
+  await settlePending(ctx, app);
   const ref = imageName(app, tag);
   let image: Docker.ImageInspectInfo;
   try {

@@ -2,6 +2,7 @@ import { definePlugin } from '../../core/sdk.js';
 import { commands } from './commands.js';
 import { schedulerDeploy } from './deploy.js';
 import { schedulerLogs } from './logs.js';
+import { schedulerRecover } from './recover.js';
 import { schedulerPostDelete, schedulerPreRestore, schedulerRetire, schedulerRollback, schedulerStop } from './retire.js';
 import { networkGetListeners, schedulerAppStatus, schedulerIsDeployed } from './status.js';
 
@@ -15,6 +16,7 @@ export default definePlugin({
     'scheduler-app-status': schedulerAppStatus,
     'scheduler-post-delete': schedulerPostDelete,
     'scheduler-pre-restore': schedulerPreRestore,
+    'scheduler-recover': schedulerRecover,
     'scheduler-logs': schedulerLogs,
     'network-get-listeners': networkGetListeners,
     ...(await import('./run.js')).runTriggers,
