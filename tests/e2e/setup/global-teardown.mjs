@@ -17,6 +17,8 @@ export default async function globalTeardown() {
       // already gone
     }
   }
+  // cron tasks of apps a crashed test left behind must not outlive the platform they point into
+  await execa('crontab', ['-r', '-u', state.user], { reject: false });
   const apps = fs.existsSync(state.root) ? fs.readdirSync(state.root).filter((a) => !a.startsWith('.')) : [];
   for (const app of apps) {
     const ids = await execa('docker', ['ps', '-aq', '--filter', `label=com.dokku.app-name=${app}`], { reject: false });
