@@ -9,8 +9,36 @@ async function appEnv(ctx: PluginContext, app: string): Promise<Record<string, s
   return raw.trim() ? (JSON.parse(raw) as Record<string, string>) : {};
 }
 
+/**
+ * config-set echoes every value it sets, and a link's value carries the password: its output is
+ * dropped (warnings still reach stderr) and the link prints the key name alone. The app restarts
+ * afterwards, as config:set would, so the deploy output is not hidden.
+ */
+async function setQuietly(ctx: PluginContext, app: string, pair: string): Promise<void> {
+  const out = ctx.stdout as NodeJS.WritableStream & { write: (...a: unknown[]) => boolean };
+  const write = out.write;
+  out.write = (...a: unknown[]) => {
+    const done = a.find((x) => typeof x === 'function') as (() => void) | undefined;
+    if (done) process.nextTick(done);
+    return true;
+  };
+  try {
+    await ctx.triggers.notify('config-set', '--no-restart', app, pair);
+  } finally {
+    out.write = write;
+  }
+}
+
+/** What config-set would have done without --no-restart: a config-redeploy release of a deployed, not stopped app. */
+async function redeploy(ctx: PluginContext, app: string): Promise<void> {
+  const ps = ctx.readProps('ps');
+  if (ps.get(app, 'deployed') !== 'true' || ps.get(app, 'restore') === 'false') return;
+  ctx.log.info1(`Restarting app ${app}`);
+  await ctx.triggers.notify('release-and-deploy', app, '', 'config-redeploy');
+}
+
 /** DATABASE_URL / REDIS_URL, else the first free DOKKU_<TYPE>_<COLOR>_URL; an explicit alias must be free. */
-function pickKey(type: ServiceType, env: Record<string, string>, alias: string | undefined): string {
+export function pickKey(type: ServiceType, env: Record<string, string>, alias: string | undefined): string {
   if (alias !== undefined) {
     const a = alias.toUpperCase().replace(/-/g, '_').replace(/_URL$/, '');
     const key = validate.assertConfigKey(`${a}_URL`);
@@ -38,9 +66,10 @@ export async function linkService(ctx: PluginContext, type: ServiceType, name: s
   writeLinks(s, [...links(s), app]);
   // running containers join now; containers created later join in post-container-create
   for (const id of await appContainerIds(app)) await connect(s, id);
-  ctx.log.info1(`Linking ${s.name} to ${app} as ${key}`);
-  await ctx.triggers.notify('config-set', ...(o.restart ? [] : ['--no-restart']), app, `${key}=${dsn}`);
-  if (!o.restart) ctx.log.verbose('Skipping restart of linked app');
+  ctx.log.info1(`Linking ${s.name} to ${app}: setting ${key}`);
+  await setQuietly(ctx, app, `${key}=${dsn}`);
+  if (o.restart) await redeploy(ctx, app);
+  else ctx.log.verbose('Skipping restart of linked app');
   await ctx.triggers.notify('service-action', 'post-link', type.name, s.name, app);
 }
 
@@ -73,10 +102,19 @@ export async function startLinked(ctx: PluginContext, app: string): Promise<void
   for (const s of servicesOf(ctx, app)) await ensureRunning(ctx, s);
 }
 
+/** post-delete (apps:destroy, and the old name of apps:rename): the app leaves every links list. */
 export function dropApp(ctx: PluginContext, app: string): void {
-  for (const s of servicesOf(ctx, app)) writeLinks(s, links(s).filter((a) => a !== app));
+  for (const s of servicesOf(ctx, app)) {
+    ctx.log.verbose(`Unlinking from ${s.type.name} service ${s.name}`);
+    writeLinks(s, links(s).filter((a) => a !== app));
+  }
 }
 
+/**
+ * post-app-rename-setup / post-app-clone-setup: NEW joins the links of OLD's services, as Dokku's
+ * datastores do (the copied config already holds the URL, so a clone is linked like its source).
+ * A rename then drops OLD in post-delete when the old app is destroyed.
+ */
 export function copyLinks(ctx: PluginContext, from: string, to: string): void {
   for (const s of servicesOf(ctx, from)) writeLinks(s, [...links(s), to]);
 }

@@ -7,7 +7,7 @@ export const triggers: TypedTriggerHandlers = {
   'post-container-create': (ctx, kind, cid, app) => joinLinkedNetworks(ctx, kind, cid, app),
   'pre-start': (ctx, app) => startLinked(ctx, app),
   'pre-restore': (ctx, _scheduler, app) => startLinked(ctx, app),
-  'pre-delete': (ctx, app) => dropApp(ctx, app),
+  'post-delete': (ctx, app) => dropApp(ctx, app),
   'post-app-rename-setup': (ctx, oldApp, newApp) => copyLinks(ctx, oldApp, newApp),
   'post-app-clone-setup': (ctx, oldApp, newApp) => copyLinks(ctx, oldApp, newApp),
   'service-list': (ctx, type) => TYPES.filter((t) => !type || t.name === type).flatMap((t) => listServices(ctx, t)),

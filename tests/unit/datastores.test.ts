@@ -3,6 +3,7 @@ import path from 'node:path';
 import toml from 'toml';
 import type { PluginContext } from '../../core/sdk.js';
 import { commands } from '../../plugins/datastores/commands.js';
+import { pickKey } from '../../plugins/datastores/links.js';
 import { databaseName, service } from '../../plugins/datastores/service.js';
 import { postgres, redis, TYPES } from '../../plugins/datastores/types.js';
 import { repoRoot } from '../helpers/platform.js';
@@ -39,5 +40,16 @@ describe('datastores naming', () => {
   test('plugin.toml declares exactly the commands the module implements', () => {
     const manifest = toml.parse(fs.readFileSync(path.join(repoRoot, 'plugins', 'datastores', 'plugin.toml'), 'utf8')) as { commands: Record<string, string> };
     expect(Object.keys(manifest.commands).sort()).toEqual(Object.keys(commands).sort());
+  });
+
+  test('link keys: DATABASE_URL, then Dokku colours when taken; --alias gives ALIAS_URL and must be free', () => {
+    expect(pickKey(postgres, {}, undefined)).toBe('DATABASE_URL');
+    expect(pickKey(redis, {}, undefined)).toBe('REDIS_URL');
+    expect(pickKey(postgres, { DATABASE_URL: 'x' }, undefined)).toBe('DOKKU_POSTGRES_AQUA_URL');
+    expect(pickKey(postgres, { DATABASE_URL: 'x', DOKKU_POSTGRES_AQUA_URL: 'y' }, undefined)).toBe('DOKKU_POSTGRES_BLACK_URL');
+    expect(pickKey(postgres, { DATABASE_URL: 'x' }, 'reporting-db')).toBe('REPORTING_DB_URL');
+    expect(pickKey(redis, {}, 'CACHE_URL')).toBe('CACHE_URL');
+    expect(() => pickKey(postgres, { OTHER_URL: 'x' }, 'other')).toThrow('The config var OTHER_URL is already set');
+    expect(() => pickKey(postgres, {}, 'no good')).toThrow();
   });
 });
