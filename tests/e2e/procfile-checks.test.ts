@@ -142,6 +142,7 @@ describe('Procfile process types, release task, scaling and zero-downtime', () =
     expect((await docker(['rm', '-f', `${app}.web.2`, `${app}.worker.1`])).exitCode).toBe(0);
     const r = await berth(['ps:restore']);
     expect(r.exitCode).toBe(0);
+    await untilRetired(state().libRoot, app);
     const names = (await docker(['ps', '--filter', `label=com.dokku.app-name=${app}`, '--filter', 'label=com.dokku.container-type=deploy', '--format', '{{.Names}}'])).stdout;
     expect(names.split('\n').sort()).toEqual([`${app}.web.1`, `${app}.web.2`, `${app}.worker.1`]);
   }, 180_000);
