@@ -1,5 +1,6 @@
 import { appsListBench } from './apps-list.js';
 import { cliBench } from './cli.js';
+import { datastoresBench } from './datastores.js';
 import { deployBench } from './deploy.js';
 import { engineBench } from './engine.js';
 import { printSummary, skip } from './summary.js';
@@ -9,6 +10,7 @@ const groups: [string, () => Promise<void>][] = [
   ['CLI', cliBench],
   ['apps:list', appsListBench],
   ['deploy', deployBench],
+  ['datastores', datastoresBench],
 ];
 
 /**
