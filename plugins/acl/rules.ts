@@ -44,6 +44,12 @@ export const GLOBAL_COMMANDS = new Set([
   'domains:clear-global',
   'nginx:validate-config',
   'ps:restore',
+  // networks are shared by every app: their first argument is a network, not an app
+  'network:create',
+  'network:destroy',
+  'network:list',
+  'network:info',
+  'network:exists',
 ]);
 
 /** What users may run without an app when nothing else is configured. */

@@ -5,6 +5,7 @@ import toml from 'toml';
 import { BerthError } from '../../core/errors.js';
 import { route } from '../../core/router.js';
 import * as v from '../../core/validate.js';
+import { classify } from '../../plugins/acl/rules.js';
 import { aliasesFor } from '../../plugins/network/docker.js';
 import { parseNetworks } from '../../plugins/network/properties.js';
 import { commands } from '../../plugins/network/commands.js';
@@ -121,6 +122,12 @@ describe('commands: bad input changes nothing', () => {
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(message);
     expect(fs.existsSync(propDir('web'))).toBe(false);
+  });
+
+  test('acl: commands about a network are global (a network named like a user\'s app grants nothing)', () => {
+    for (const cmd of ['network:create', 'network:destroy', 'network:list', 'network:info', 'network:exists']) expect(classify(cmd, ['myapp'])).toEqual({ kind: 'global' });
+    expect(classify('network:set', ['myapp', 'initial-network', 'n'])).toEqual({ kind: 'app', app: 'myapp' });
+    expect(classify('network:report', ['myapp'])).toEqual({ kind: 'app', app: 'myapp' });
   });
 
   test('plugin.toml declares exactly the commands the module implements', () => {
