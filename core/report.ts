@@ -1,5 +1,5 @@
 import { errors } from './errors.js';
-import type { CommandArgs, PluginContext } from './sdk.js';
+import type { CommandArgs, CommandDefinition, PluginContext } from './sdk.js';
 
 export type ReportRows = Record<string, string>;
 
@@ -61,4 +61,21 @@ export async function filterVisibleApps(ctx: PluginContext, apps: string[]): Pro
 /** Every app the caller may see: `app-list`, filtered. */
 export async function visibleAppList(ctx: PluginContext): Promise<string[]> {
   return filterVisibleApps(ctx, await ctx.triggers.collect('app-list'));
+}
+
+/**
+ * The whole `X:report [APP] [--format json] [--<flag>]` command: an optional app (verified), then
+ * printReport with one row set per app.
+ */
+export function reportCommand(title: string, rows: (ctx: PluginContext, app: string) => ReportRows | Promise<ReportRows>): CommandDefinition {
+  return {
+    usage: '[<app>] [--format json] [--<flag>]',
+    builder: (y) => y.option('format', { type: 'string', describe: 'stdout or json' }),
+    async handler(ctx, argv) {
+      const name = argv._[0] === undefined ? undefined : String(argv._[0]);
+      const { verifyApp } = await import('./sdk.js');
+      const app = name === undefined ? undefined : await verifyApp(ctx, name);
+      await printReport(ctx, argv, { title, app, rows: (a) => rows(ctx, a) });
+    },
+  };
 }

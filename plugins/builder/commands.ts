@@ -1,19 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GLOBAL, acquireLock, deployLockFile, errors, printReport, propertySetCommand, verifyApp, type CommandDefinition } from '../../core/sdk.js';
+import { GLOBAL, acquireLock, deployLockFile, errors, reportCommand, propertySetCommand, verifyApp, type CommandDefinition } from '../../core/sdk.js';
 import { reportRows, settable } from './properties.js';
 
 export const commands: Record<string, CommandDefinition> = {
   'builder:set': propertySetCommand('builder:set', settable),
 
-  'builder:report': {
-    usage: '[app] [--format json]',
-    builder: (y) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' }),
-    async handler(ctx, argv) {
-      const app = argv._[0] === undefined ? undefined : await verifyApp(ctx, String(argv._[0]));
-      await printReport(ctx, argv, { title: 'builder', app, rows: (a) => reportRows(ctx, a) });
-    },
-  },
+  'builder:report': reportCommand('builder', reportRows),
 
   /** Builds straight from a host directory, so it is refused over SSH: remote users push with git. */
   'builder:build': {

@@ -1,4 +1,4 @@
-import { GLOBAL, errors, printReport, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { addAt, assertBuildpackUrl, parseIndex, removeAt, removeUrl, setAt } from './list.js';
 import { STACK_KEY, assertImageRef, reportRows } from './properties.js';
 
@@ -131,12 +131,5 @@ export const commands: Record<string, CommandDefinition> = {
     },
   },
 
-  'buildpacks:report': {
-    usage: '[app] [--format json]',
-    builder: (y) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' }),
-    async handler(ctx, argv) {
-      const app = argv._[0] === undefined ? undefined : await verifyApp(ctx, String(argv._[0]));
-      await printReport(ctx, argv, { title: 'buildpacks', app, rows: (a) => reportRows(ctx, a) });
-    },
-  },
+  'buildpacks:report': reportCommand('buildpacks', reportRows),
 };

@@ -1,4 +1,4 @@
-import { errors, printReport, validate, verifyApp, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, reportCommand, validate, verifyApp, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 
 const ALL = '_all_';
 
@@ -49,16 +49,8 @@ export const commands: Record<string, CommandDefinition> = {
       save(ctx, app, key, types.includes(ALL) ? [] : current.filter((t) => !types.includes(t)));
     }
   }),
-  'checks:report': {
-    usage: '[app] [--format json]',
-    builder: (y) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' }),
-    async handler(ctx, argv) {
-      const app = argv._[0] === undefined ? undefined : await verifyApp(ctx, String(argv._[0]));
-      await printReport(ctx, argv, {
-        title: 'checks',
-        app,
-        rows: (a) => ({ 'checks-disabled-list': list(ctx, a, 'disabled').join(',') || 'none', 'checks-skipped-list': list(ctx, a, 'skipped').join(',') || 'none' }),
-      });
-    },
-  },
+  'checks:report': reportCommand('checks', (ctx, a) => ({
+    'checks-disabled-list': list(ctx, a, 'disabled').join(',') || 'none',
+    'checks-skipped-list': list(ctx, a, 'skipped').join(',') || 'none',
+  })),
 };

@@ -1,8 +1,7 @@
-import { errors, printReport, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { appDomains, assertUnclaimed, checkNew, defaultDomains, globalDomains, setAppDomains, setVhostsEnabled, vhostsEnabled } from './store.js';
 import { appUrls } from './urls.js';
 
-const withFormat: CommandDefinition['builder'] = (y) => y.option('format', { type: 'string', describe: 'stdout or json' });
 
 function positional(argv: CommandArgs): string[] {
   return argv._.map(String);
@@ -12,24 +11,12 @@ async function changed(ctx: PluginContext, app: string, action: string, domains:
   await ctx.triggers.notify('post-domains-update', app, action, ...domains);
 }
 
-const report: CommandDefinition = {
-  usage: '[<app>] [--format json] [--<flag>]',
-  builder: withFormat,
-  async handler(ctx, argv) {
-    const name = positional(argv)[0];
-    const app = name ? await verifyApp(ctx, name) : undefined;
-    await printReport(ctx, argv, {
-      title: 'domains',
-      app,
-      rows: (a) => ({
-        'domains-app-enabled': String(vhostsEnabled(ctx, a)),
-        'domains-app-vhosts': appDomains(ctx, a).join(' '),
-        'domains-global-enabled': String(globalDomains(ctx).length > 0),
-        'domains-global-vhosts': globalDomains(ctx).join(' '),
-      }),
-    });
-  },
-};
+const report = reportCommand('domains', (ctx, a) => ({
+  'domains-app-enabled': String(vhostsEnabled(ctx, a)),
+  'domains-app-vhosts': appDomains(ctx, a).join(' '),
+  'domains-global-enabled': String(globalDomains(ctx).length > 0),
+  'domains-global-vhosts': globalDomains(ctx).join(' '),
+}));
 
 export const appCommands: Record<string, CommandDefinition> = {
   domains: report,

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { errors, GLOBAL, printReport, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { appsNamedIn, confFile } from './apply.js';
 import { rebuildIfRouted } from './build.js';
 import { reload, testConfig } from './nginx-cli.js';
@@ -49,15 +49,7 @@ async function validate(ctx: PluginContext, clean: boolean): Promise<void> {
 }
 
 export const commands: Record<string, CommandDefinition> = {
-  'nginx:report': {
-    usage: '[<app>] [--format json] [--<flag>]',
-    builder: (y) => y.option('format', { type: 'string', describe: 'stdout or json' }),
-    async handler(ctx, argv) {
-      const name = positional(argv)[0];
-      const app = name ? await verifyApp(ctx, name) : undefined;
-      await printReport(ctx, argv, { title: 'nginx', app, rows: (a) => reportRows(ctx, a) });
-    },
-  },
+  'nginx:report': reportCommand('nginx', reportRows),
   'nginx:set': {
     usage: `<app|--global> <${Object.keys(SETTINGS).join('|')}> [<value>]`,
     builder: (y) => y.option('global', { type: 'boolean', describe: 'Set the global value' }),

@@ -1,4 +1,4 @@
-import { errors, GLOBAL, printReport, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { assertNoDuplicates, assertPort, formatMap, isPort, parseMap, parseMaps, toJson } from './port-map.js';
 import { detectedMaps, effectiveMaps, explicitMaps, globalHttpPort, httpPort, PROPERTY_KEYS, setExplicit } from './store.js';
 
@@ -102,24 +102,12 @@ export const commands: Record<string, CommandDefinition> = {
       await changed(ctx, app, 'clear');
     },
   },
-  'ports:report': {
-    usage: '[<app>] [--format json] [--<flag>]',
-    builder: withFormat,
-    async handler(ctx, argv) {
-      const name = positional(argv)[0];
-      const app = name ? await verifyApp(ctx, name) : undefined;
-      await printReport(ctx, argv, {
-        title: 'ports',
-        app,
-        rows: (a) => ({
-          'ports-map': explicitMaps(ctx, a).join(' '),
-          'ports-map-detected': detectedMaps(ctx, a).join(' '),
-          'ports-map-computed': effectiveMaps(ctx, a).map(formatMap).join(' '),
-          'ports-http-port': ctx.props.get(a, 'http-port') ?? '',
-          'ports-global-http-port': globalHttpPort(ctx),
-          'ports-computed-http-port': httpPort(ctx, a) || '80',
-        }),
-      });
-    },
-  },
+  'ports:report': reportCommand('ports', (ctx, a) => ({
+    'ports-map': explicitMaps(ctx, a).join(' '),
+    'ports-map-detected': detectedMaps(ctx, a).join(' '),
+    'ports-map-computed': effectiveMaps(ctx, a).map(formatMap).join(' '),
+    'ports-http-port': ctx.props.get(a, 'http-port') ?? '',
+    'ports-global-http-port': globalHttpPort(ctx),
+    'ports-computed-http-port': httpPort(ctx, a) || '80',
+  })),
 };

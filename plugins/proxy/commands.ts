@@ -1,7 +1,6 @@
-import { errors, GLOBAL, printReport, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { globalType, isEnabled, proxyType, setEnabled, setType } from './store.js';
 
-const withFormat: CommandDefinition['builder'] = (y) => y.option('format', { type: 'string', describe: 'stdout or json' });
 const withAll: CommandDefinition['builder'] = (y) => y.option('all', { type: 'boolean', describe: 'Every app' });
 
 function positional(argv: CommandArgs): string[] {
@@ -19,24 +18,12 @@ async function targets(ctx: PluginContext, argv: CommandArgs): Promise<string[]>
 }
 
 export const commands: Record<string, CommandDefinition> = {
-  'proxy:report': {
-    usage: '[<app>] [--format json] [--<flag>]',
-    builder: withFormat,
-    async handler(ctx, argv) {
-      const name = positional(argv)[0];
-      const app = name ? await verifyApp(ctx, name) : undefined;
-      await printReport(ctx, argv, {
-        title: 'proxy',
-        app,
-        rows: (a) => ({
-          'proxy-enabled': String(isEnabled(ctx, a)),
-          'proxy-type': ctx.props.get(a, 'type') ?? '',
-          'proxy-global-type': globalType(ctx),
-          'proxy-computed-type': proxyType(ctx, a),
-        }),
-      });
-    },
-  },
+  'proxy:report': reportCommand('proxy', (ctx, a) => ({
+    'proxy-enabled': String(isEnabled(ctx, a)),
+    'proxy-type': ctx.props.get(a, 'type') ?? '',
+    'proxy-global-type': globalType(ctx),
+    'proxy-computed-type': proxyType(ctx, a),
+  })),
   'proxy:enable': {
     usage: '<app>',
     async handler(ctx, argv) {
