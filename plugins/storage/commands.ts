@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Argv } from 'yargs';
 import { errors, printReport, validate, verifyApp, type CommandArgs, type CommandDefinition } from '../../core/sdk.js';
 import { ensureDirectory, OWNERS } from './directory.js';
@@ -43,6 +45,9 @@ export const commands: Record<string, CommandDefinition> = {
       const m = validate.parseBindMount(mountArg(spec, MOUNT), storageRoot(ctx));
       addMount(ctx, app, m);
       ctx.log.info1(`Mounted ${validate.bindString(m)} into ${app} (deploy and run phases)`);
+      // Docker would create a missing source as root, which the app user cannot write to.
+      if (!fs.existsSync(m.host))
+        ctx.log.warn(`${m.host} does not exist yet: create it first${path.dirname(m.host) === storageRoot(ctx) ? ` with 'berth storage:ensure-directory ${path.basename(m.host)}'` : ''}`);
       ctx.log.verbose(`Restart the app to apply it: berth ps:restart ${app}`);
     },
   },

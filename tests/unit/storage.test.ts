@@ -173,7 +173,9 @@ describe('storage:ensure-directory', () => {
 
 describe('storage:mount / unmount / list / report', () => {
   test('mounts are stored as bind strings, listed as text and JSON, reported per phase', async () => {
-    expect((await run('storage:mount', 'web', 'web-data:/app/storage')).code).toBe(0);
+    const first = await run('storage:mount', 'web', 'web-data:/app/storage');
+    expect(first.code).toBe(0);
+    expect(first.err).toContain(`${storage()}/web-data does not exist yet: create it first with 'berth storage:ensure-directory web-data'`);
     expect((await run('storage:mount', 'web', '/srv/shared/:/shared:ro')).code).toBe(0);
     expect(stored('web')).toEqual([`${storage()}/web-data:/app/storage`, '/srv/shared:/shared:ro']);
     const text = await run('storage:list', 'web');
