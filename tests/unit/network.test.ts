@@ -162,6 +162,7 @@ describe('properties and app lifecycle', () => {
     const text = await run('network:report', 'web');
     expect(text.out).toMatch(/^=====> web network information\n/);
     expect(text.out).toMatch(/Network initial network: +front/);
+    expect((await run('network:report', 'web', '--network-computed-attach-post-create')).out).toBe('g1\n');
   });
 
   test('setting nothing unsets without asking Docker', async () => {
