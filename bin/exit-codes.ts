@@ -1,7 +1,8 @@
-import { BerthError, messageOf } from '../core/errors.js';
+import { BerthError, hostFailure, messageOf } from '../core/errors.js';
 
 /** The one place that turns errors into what the user sees and the process exit code. */
 export function exitCodeFor(err: unknown, stderr: NodeJS.WritableStream = process.stderr, trace = false): number {
+  err = hostFailure(err) ?? err;
   if (err instanceof BerthError) {
     if (err.code !== 'TRIGGER_FAILED' || trace) stderr.write(` !     ${err.message}\n`);
     if (err.hint) stderr.write(` !     ${err.hint}\n`);

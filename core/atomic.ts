@@ -9,11 +9,16 @@ export function writeFileAtomic(file: string, data: string | Buffer, mode = 0o60
   const tmp = `${file}.tmp-${process.pid}-${++counter}`;
   const fd = fs.openSync(tmp, 'w', mode);
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    // A nearly full disk takes part of a write without an error: loop until ENOSPC or done.
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off, buf.length - off);
     fs.fsyncSync(fd);
-  } finally {
+  } catch (err) {
     fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
   }
+  fs.closeSync(fd);
   try {
     fs.chmodSync(tmp, mode);
     fs.renameSync(tmp, file);

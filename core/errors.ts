@@ -18,7 +18,9 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'DENIED'
-  | 'EXTERNAL';
+  | 'EXTERNAL'
+  | 'DOCKER_UNREACHABLE'
+  | 'NO_SPACE';
 
 export interface ErrorInit {
   hint?: string;
@@ -76,6 +78,9 @@ const defaultExit: Record<ErrorCode, number> = {
   CONFLICT: 1,
   DENIED: 1,
   EXTERNAL: 1,
+  // sysexits.h: EX_UNAVAILABLE, EX_IOERR
+  DOCKER_UNREACHABLE: 69,
+  NO_SPACE: 74,
 };
 
 export const errors = {
@@ -115,7 +120,52 @@ export const errors = {
   conflict: (message: string, hint?: string) => new BerthError('CONFLICT', message, { hint }),
   denied: (message: string) => new BerthError('DENIED', message),
   external: (message: string, cause?: unknown) => new BerthError('EXTERNAL', message, { cause }),
+  dockerUnreachable: (detail: string, cause?: unknown) =>
+    new BerthError('DOCKER_UNREACHABLE', `Docker is not reachable: ${detail}`, {
+      cause,
+      hint: 'Nothing was changed. Check that dockerd is running and that DOCKER_HOST (if set) points at it',
+    }),
+  noSpace: (detail: string, cause?: unknown) =>
+    new BerthError('NO_SPACE', `No space left on device: ${detail}`, { cause, hint: 'Nothing was half-written; free some space and try again' }),
 };
+
+interface SystemError {
+  code?: string;
+  syscall?: string;
+  address?: string;
+  port?: number;
+  path?: string;
+  message?: string;
+  cause?: unknown;
+}
+
+/** Where the Docker client connects: DOCKER_HOST (unix:// path or tcp host:port), else the default socket. */
+function dockerEndpoint(env: NodeJS.ProcessEnv): string {
+  const host = env.DOCKER_HOST;
+  if (!host) return '/var/run/docker.sock';
+  return host.startsWith('unix://') ? host.slice('unix://'.length) : host.replace(/^[a-z]+:\/\//, '');
+}
+
+/**
+ * Host conditions behind an error, wherever a plugin wrapped it: the Docker daemon not answering on its
+ * endpoint, or a full disk. They get one clear message and exit code instead of the wrapper's.
+ */
+export function hostFailure(err: unknown, env: NodeJS.ProcessEnv = process.env): BerthError | undefined {
+  if (err instanceof BerthError && (err.code === 'DOCKER_UNREACHABLE' || err.code === 'NO_SPACE')) return err;
+  const endpoint = dockerEndpoint(env);
+  const seen = new Set<unknown>();
+  for (let e = err as SystemError | undefined; e && typeof e === 'object' && !seen.has(e); e = e.cause as SystemError | undefined) {
+    seen.add(e);
+    const where = e.address === undefined ? '' : e.port ? `${e.address}:${e.port}` : e.address;
+    if (e.syscall === 'connect' && where && (where === endpoint || endpoint.endsWith(where))) return errors.dockerUnreachable(`${e.code ?? 'error'} connecting to ${where}`, err);
+    if (e.code === 'ENOSPC') return errors.noSpace(e.path ?? e.message ?? 'ENOSPC', err);
+    if (typeof e.message === 'string' && /No space left on device/i.test(e.message)) {
+      const line = e.message.split('\n').find((l) => /No space left on device/i.test(l)) ?? e.message;
+      return errors.noSpace(line.trim(), err);
+    }
+  }
+  return undefined;
+}
 
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -1,5 +1,5 @@
-import { errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
-import { callerOf, denial, isAdmin, grantedApp, serviceUsers } from './policy.js';
+import { GLOBAL, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { callerOf, denial, isAdmin, grantedApp, serviceKey, serviceUsers } from './policy.js';
 import { positionals, repoArgApp } from './rules.js';
 
 async function appExists(ctx: PluginContext, app: string): Promise<boolean> {
@@ -35,6 +35,10 @@ export const triggers: TypedTriggerHandlers = {
   },
 
   'post-delete': (ctx, app) => ctx.props.destroy(app),
+  // a destroyed service takes its grants along: a new one of the same name starts with none
+  'service-action': (ctx, event, type, service) => {
+    if (event === 'post-destroy' && type && service) ctx.props.delete(GLOBAL, serviceKey(type, service));
+  },
   // the grants follow a renamed app; a clone starts with none
   'post-app-rename-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),
 };

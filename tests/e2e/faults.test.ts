@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
+import { writeFileAtomic } from '../../core/atomic.js';
 import { appHost, appRepo, berth, docker, gitPush, request, state, uniqueApp } from './harness.js';
 
 /**
@@ -79,10 +81,10 @@ function succeeded(r: { exitCode?: number; all?: string }): void {
   expect({ exit: r.exitCode, output: r.all }).toEqual({ exit: 0, output: r.all });
 }
 
-/** Start a rebuild that blocks at `trigger`, kill -9 the process that reached it, return its output. */
-async function killAt(trigger: string): Promise<string> {
+/** Start a deploy (a rebuild by default) that blocks at `trigger`, kill -9 the process that reached it. */
+async function killAt(trigger: string, command = 'ps:rebuild'): Promise<string> {
   const marker = path.join(markers, `${trigger}-${Date.now()}`);
-  const deploy = berth(['ps:rebuild', app], { env: { BERTH_FAULT_PAUSE_AT: trigger, BERTH_FAULT_MARKER: marker } });
+  const deploy = berth([command, app], { env: { BERTH_FAULT_PAUSE_AT: trigger, BERTH_FAULT_MARKER: marker } });
   let exited: string | undefined;
   void deploy.then((r) => (exited = r.all ?? ''));
   const { pid } = await until(() => {
@@ -142,7 +144,7 @@ describe('kill -9 of a deploy at each stage, under load', () => {
     expect(retire.all).toContain('Removing orphan container');
     await noOrphansLeft();
     expect(slotIds()).toEqual(before);
-    const next = await berth(['ps:rebuild', app]);
+    const next = await berth(['ps:restart', app]);
     succeeded(next);
     await noOrphansLeft();
     expect(load.failures).toEqual([]);
@@ -161,15 +163,97 @@ describe('kill -9 of a deploy at each stage, under load', () => {
   }, 240_000);
 
   test('the next deploy removes what a killed one left, by itself', async () => {
-    await killAt('check-deploy');
-    await killAt('nginx-pre-reload');
+    // ps:restart runs the same release → scheduler → proxy path as a push, without the build.
+    await killAt('check-deploy', 'ps:restart');
+    await killAt('nginx-pre-reload', 'ps:restart');
     expect((await orphans()).length).toBeGreaterThan(0);
     const next = await berth(['ps:restart', app]);
     succeeded(next);
     await noOrphansLeft();
     expect((await containers()).length).toBe(1);
-    await load.stop();
-    expect(load.ok).toBeGreaterThan(100);
     expect(load.failures).toEqual([]);
   }, 240_000);
+});
+
+/** What a failed deploy must leave as it was: slots, release properties, the proxy config, the containers. */
+async function snapshot() {
+  const s = state();
+  const ps = path.join(s.libRoot, 'config', 'ps', app);
+  const props = Object.fromEntries(fs.readdirSync(ps).map((k) => [k, fs.readFileSync(path.join(ps, k), 'utf8')]));
+  const nginx = fs.readFileSync(path.join(s.root, app, 'nginx.conf'), 'utf8');
+  return { slots: slotIds().sort(), props, nginx, containers: (await containers()).map((c) => c.id).sort() };
+}
+
+/** A tiny tmpfs at `dir`, filled up; the callback runs on the full disk, the mount goes afterwards. */
+async function onFullDisk<T>(dir: string, o: { owner?: { uid: number; gid: number }; keep?: string }, fn: () => Promise<T>): Promise<T> {
+  const aside = o.keep ? fs.mkdtempSync(path.join(os.tmpdir(), 'berth-keep-')) : undefined;
+  // cp -a keeps the platform user's ownership and modes.
+  if (aside) await execa('cp', ['-a', `${dir}/.`, aside]);
+  fs.mkdirSync(dir, { recursive: true });
+  const owner = o.owner ? `uid=${o.owner.uid},gid=${o.owner.gid},mode=0700` : 'mode=1777';
+  await execa('mount', ['-t', 'tmpfs', '-o', `size=64k,${owner}`, 'tmpfs', dir]);
+  try {
+    if (aside) await execa('cp', ['-a', `${aside}/.`, dir]);
+    await execa('dd', ['if=/dev/zero', `of=${path.join(dir, 'fill')}`, 'bs=4k'], { reject: false });
+    return await fn();
+  } finally {
+    await execa('umount', [dir]);
+    if (aside) fs.rmSync(aside, { recursive: true, force: true });
+  }
+}
+
+describe('a failing Docker daemon or a full disk: a clear error, nothing changed', () => {
+  const deadDocker = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+
+  test.each([['ps:restart'], ['ps:rebuild']])('%s with dockerd unreachable', async (cmd) => {
+    const before = await snapshot();
+    const r = await berth([cmd, app], { env: deadDocker });
+    expect(r.all).toContain('Docker is not reachable: ');
+    expect(r.exitCode).toBe(69);
+    expect(await snapshot()).toEqual(before);
+    expect(fs.existsSync(path.join(state().libRoot, 'data', 'apps', app, '.deploy.lock'))).toBe(false);
+    expect((await request(appHost(app))).status).toBe(200);
+  }, 120_000);
+
+  test('ps:rebuild with the build dir on a full disk: No space left on device, the old release serves', async () => {
+    const before = await snapshot();
+    const tmp = path.join(markers, 'full-tmp');
+    const r = await onFullDisk(tmp, {}, async () => {
+      const out = await berth(['ps:rebuild', app], { env: { TMPDIR: tmp } });
+      // The extracted source went away with the failed build.
+      expect(fs.readdirSync(tmp)).toEqual(['fill']);
+      return out;
+    });
+    expect(r.all).toContain('No space left on device');
+    expect(r.exitCode).toBe(74);
+    expect(await snapshot()).toEqual(before);
+    expect((await request(appHost(app))).status).toBe(200);
+    expect(load.failures).toEqual([]);
+  }, 120_000);
+
+  test("config:set with the app's state on a full disk: No space left on device, nothing half-written", async () => {
+    const dir = path.join(state().libRoot, 'config', 'config', app);
+    const { uid, gid } = fs.statSync(dir);
+    const envBefore = fs.readFileSync(path.join(dir, 'env'), 'utf8');
+    const r = await onFullDisk(dir, { owner: { uid, gid }, keep: dir }, async () => {
+        const out = await berth(['config:set', '--no-restart', app, `BIG=${'x'.repeat(100_000)}`]);
+      expect(fs.readFileSync(path.join(dir, 'env'), 'utf8')).toBe(envBefore);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+      // The SDK's atomic write on its own: the old content stays, no temp file is left.
+      expect(() => writeFileAtomic(path.join(dir, 'env'), 'y'.repeat(300_000))).toThrow(/ENOSPC/);
+      expect(fs.readFileSync(path.join(dir, 'env'), 'utf8')).toBe(envBefore);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+      return out;
+    });
+    expect(r.all).toContain('No space left on device');
+    expect(r.exitCode).toBe(74);
+    expect(fs.readFileSync(path.join(dir, 'env'), 'utf8')).toBe(envBefore);
+    expect((await request(appHost(app))).status).toBe(200);
+  }, 120_000);
+});
+
+test('the load ran all along (~20 requests/s through nginx) without one failed request', async () => {
+  await load.stop();
+  expect(load.ok).toBeGreaterThan(100);
+  expect(load.failures).toEqual([]);
 });
