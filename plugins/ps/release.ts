@@ -34,7 +34,8 @@ export async function releaseAndDeploy(ctx: PluginContext, app: string, tag = ''
     const predeploy = appJson.scripts?.dokku?.predeploy;
     if (predeploy) {
       ctx.log.info1(`Executing predeploy task from app.json: ${predeploy}`);
-      await runTask(ctx, app, `${repo(app)}:${releaseTag}`, 'The predeploy task', 'predeploy.1', predeploy);
+      const image = `${repo(app)}:${releaseTag}`;
+      await runTask(ctx, app, image, 'The predeploy task', 'predeploy.1', predeploy, { commitAs: image });
     }
     const releaseCommand = procfile.get('release');
     if (releaseCommand) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { appHost, appRepo, berth, commitAll, gitPush, request, ssh, state, uniqueApp } from './harness.js';
+import { appHost, appRepo, berth, commitAll, docker, gitPush, request, ssh, state, uniqueApp } from './harness.js';
 
 interface Task { id: string; app: string; schedule: string; command: string }
 
@@ -10,7 +10,7 @@ const crontab = async () => {
   return r.exitCode === 0 ? r.stdout : '';
 };
 
-describe('cron tasks from app.json', () => {
+describe('cron tasks and the predeploy task from app.json', () => {
   const app = uniqueApp('cron');
   const renamed = `${app}-b`;
   let repo: string;
@@ -18,6 +18,8 @@ describe('cron tasks from app.json', () => {
 
   beforeAll(async () => {
     repo = await appRepo('cron-tasks');
+    expect((await berth(['apps:create', app])).exitCode).toBe(0);
+    expect((await berth(['config:set', '--no-restart', app, 'PREDEPLOY_TOKEN=s3cret'])).exitCode).toBe(0);
   }, 60_000);
 
   afterAll(async () => {
@@ -36,6 +38,14 @@ describe('cron tasks from app.json', () => {
     expect((await ssh(['cron:list', app])).stdout).toContain(`${task!.id}  17 3 * * *  echo`);
     expect(await crontab()).toContain(`17 3 * * * ${path.join(state().libRoot, 'bin', 'berth-entry')} cron:run ${app} ${task!.id} >>`);
   }, 300_000);
+
+  test('the predeploy task\'s files are committed into the deployed image, without the config env', async () => {
+    expect((await request(appHost(app))).body).toBe('cron-tasks v1; predeploy: written by predeploy.1, token of 6 chars\n');
+    const image = JSON.parse((await docker(['image', 'inspect', `berth/${app}:v1`])).stdout)[0];
+    expect(image.Config.Cmd).toEqual(['node', 'server.js']);
+    expect(image.Config.Labels['com.dokku.image-stage']).toBe('release');
+    expect(image.Config.Env.join('\n')).not.toMatch(/PREDEPLOY_TOKEN|DYNO/);
+  }, 60_000);
 
   test('cron:run runs the task now in a one-off container and prints its output', async () => {
     const r = await ssh(['cron:run', app, task.id]);
