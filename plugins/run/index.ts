@@ -56,6 +56,31 @@ export default definePlugin({
         await ctx.triggers.select('scheduler-run-list', await schedulerOf(ctx, name), name, String(argv.format));
       },
     },
+    'run:logs': {
+      usage: '<app> [container] [--num N] [--tail] [--quiet]',
+      builder: (y) =>
+        y
+          .option('num', { alias: 'n', type: 'number', default: 0, describe: 'Only the last N lines (0: all)' })
+          .option('tail', { alias: 't', type: 'boolean', default: false, describe: 'Keep streaming new output' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Raw lines, without timestamp and dyno' }),
+      async handler(ctx, argv) {
+        const name = await verifyApp(ctx, argv._[0] === undefined ? undefined : String(argv._[0]));
+        const num = Number(argv.num);
+        if (!Number.isInteger(num) || num < 0) throw errors.usage(`Invalid --num '${String(argv.num)}'`, 'Use a whole number of lines');
+        const flags = [`--num=${num}`, ...(argv.tail ? ['--tail'] : []), ...(argv.quiet ? ['--quiet'] : [])];
+        await ctx.triggers.select('scheduler-run-logs', await schedulerOf(ctx, name), name, ...argv._.slice(1).map(String), ...flags);
+      },
+    },
+    'run:stop': {
+      usage: '<app> <container>',
+      builder: (y) => y.option('container', { type: 'string', describe: 'The one-off container (as run:list shows it)' }),
+      async handler(ctx, argv) {
+        const name = await verifyApp(ctx, argv._[0] === undefined ? undefined : String(argv._[0]));
+        const container = argv.container === undefined ? argv._[1] : argv.container;
+        if (container === undefined || argv._.length > 2) throw errors.usage('Usage: berth run:stop <app> <container>', `See: run:list ${name}`);
+        await ctx.triggers.select('scheduler-run-stop', await schedulerOf(ctx, name), name, String(container));
+      },
+    },
     enter: {
       usage: '<app> [proc|container] [--no-tty] [cmd]...',
       raw: true,

@@ -18,9 +18,17 @@ export async function schedulerLogs(ctx: PluginContext, scheduler: string, app: 
   if (scheduler !== 'docker-local') return;
   const containers = await current(ctx, app, proc);
   if (!containers.length && !proc) throw errors.notFound(`App ${app} has no processes`, 'Deploy it first with git push');
-  const n = Number(num) > 0 ? Number(num) : undefined;
-  const print = (l: Line) => ctx.stdout.write(pretty === 'false' ? `${l.text}\n` : `${l.ts} app[${l.dyno}]: ${l.text}\n`);
-  if (tail === 'true') {
+  await printLogs(ctx, containers, { follow: tail === 'true', pretty: pretty !== 'false', num: Number(num) });
+}
+
+/**
+ * The output of some containers (deploy dynos, one-off runs), by timestamp, each line prefixed with
+ * its timestamp and `app[DYNO]:` when `pretty`; `num` > 0 keeps the last lines; `follow` streams on.
+ */
+export async function printLogs(ctx: PluginContext, containers: Docker.ContainerInfo[], o: { follow: boolean; pretty: boolean; num: number }): Promise<void> {
+  const n = o.num > 0 ? o.num : undefined;
+  const print = (l: Line) => ctx.stdout.write(o.pretty ? `${l.ts} app[${l.dyno}]: ${l.text}\n` : `${l.text}\n`);
+  if (o.follow) {
     await Promise.all(containers.map((c) => follow(c, n, print)));
     return;
   }

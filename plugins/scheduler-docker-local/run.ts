@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { BerthError, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { docker, dockerError, imageName, label, nameOf, removeContainer } from './docker.js';
+import { schedulerRunLogs, schedulerRunStop } from './run-control.js';
 import { storageBinds } from './storage.js';
 
 /** scheduler-run / scheduler-enter arguments: `--env=K=V`, `--no-tty`, `--detach`, then `--` and the command. */
@@ -23,7 +24,7 @@ async function configEnv(ctx: PluginContext, app: string): Promise<string[]> {
   return raw ? Object.entries(JSON.parse(raw) as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`) : [];
 }
 
-async function runContainers(app: string): Promise<Docker.ContainerInfo[]> {
+export async function runContainers(app: string): Promise<Docker.ContainerInfo[]> {
   return (await docker()).listContainers({ all: true, filters: { label: [`${label.app}=${app}`, `${label.type}=run`] } });
 }
 
@@ -33,13 +34,23 @@ const exitWith = (code: number, what: string) =>
 
 /**
  * Wire the caller's terminal (or pipes) to a hijacked Docker stream. With a tty the stream is raw and
- * stdin goes in; without one the stream is multiplexed and demuxed to stdout/stderr.
+ * stdin goes in; without one the stream is multiplexed and demuxed to stdout/stderr, and `stdin`
+ * (a one-off run: `echo hi | berth run APP cat`) pipes berth's stdin in until it ends.
  */
-async function pump(stream: NodeJS.ReadWriteStream, tty: boolean, resize: (h: number, w: number) => Promise<unknown>): Promise<() => void> {
+async function pump(stream: NodeJS.ReadWriteStream, tty: boolean, resize: (h: number, w: number) => Promise<unknown>, stdin = false): Promise<() => void> {
   const d = await docker();
   if (!tty) {
     d.modem.demuxStream(stream, process.stdout, process.stderr);
-    return () => undefined;
+    if (!stdin) return () => undefined;
+    // berth's stdin goes in as it comes; its end closes the command's stdin (a half-close of the socket)
+    const onEnd = () => stream.end();
+    process.stdin.once('end', onEnd);
+    process.stdin.pipe(stream, { end: false });
+    return () => {
+      process.stdin.off('end', onEnd);
+      process.stdin.unpipe(stream);
+      process.stdin.pause();
+    };
   }
   stream.pipe(process.stdout, { end: false });
   process.stdin.setRawMode?.(true);
@@ -81,8 +92,8 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
       ...(o.command.length ? { Cmd: o.command } : {}),
       Env: env,
       Tty: o.tty && !o.detach,
-      OpenStdin: o.tty && !o.detach,
-      StdinOnce: o.tty && !o.detach,
+      OpenStdin: !o.detach,
+      StdinOnce: !o.detach,
       Labels: { berth: '', [label.app]: app, [label.type]: 'run', [label.dyno]: dyno },
       HostConfig: { Init: true, AutoRemove: o.detach, ...(binds.length ? { Binds: binds } : {}), ...(network ? { NetworkMode: network } : {}) },
     });
@@ -95,9 +106,9 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
     return;
   }
   try {
-    const stream = (await container.attach({ stream: true, stdin: o.tty, stdout: true, stderr: true, hijack: o.tty })) as NodeJS.ReadWriteStream;
+    const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream;
     const done = ended(stream);
-    const unpump = await pump(stream, o.tty, (h, w) => container.resize({ h, w }));
+    const unpump = await pump(stream, o.tty, (h, w) => container.resize({ h, w }), true);
     try {
       await container.start();
       await ctx.triggers.notify('scheduler-post-run', scheduler, app, container.id);
@@ -148,5 +159,7 @@ async function schedulerEnter(ctx: PluginContext, scheduler: string, app: string
 export const runTriggers: TypedTriggerHandlers = {
   'scheduler-run': schedulerRun,
   'scheduler-run-list': schedulerRunList,
+  'scheduler-run-logs': schedulerRunLogs,
+  'scheduler-run-stop': schedulerRunStop,
   'scheduler-enter': schedulerEnter,
 };

@@ -54,6 +54,33 @@ describe('cron tasks and the predeploy task from app.json', () => {
     expect((await ssh(['cron:run', app, 'nosuchtask'])).exitCode).not.toBe(0);
   }, 60_000);
 
+  test('run passes stdin through to a non-tty command, locally and over SSH', async () => {
+    const local = await berth(['run', app, 'cat'], { input: 'hi from stdin\n' });
+    expect(local.exitCode).toBe(0);
+    expect(local.stdout).toBe('hi from stdin');
+    const remote = await ssh(['run', app, 'sh', '-c', 'tr a-z A-Z; exit 3'], { input: 'over ssh\n' });
+    expect(remote.stdout).toBe('OVER SSH');
+    expect(remote.exitCode).toBe(3);
+  }, 60_000);
+
+  test('run:logs shows a detached run\'s output and run:stop stops it', async () => {
+    const start = await ssh(['run:detached', app, 'sh', '-c', 'echo started as $DYNO; trap "exit 0" TERM; while :; do sleep 1; done']);
+    expect(start.exitCode).toBe(0);
+    const name = start.stdout.trim();
+    expect(name).toMatch(new RegExp(`^${app}\\.run\\.\\d+\\.`));
+    const deadline = Date.now() + 20_000;
+    let logs = '';
+    while (!logs.includes('started as run.') && Date.now() < deadline) logs = (await berth(['run:logs', app, name, '--quiet'])).stdout;
+    expect(logs).toMatch(/^started as run\.\d+$/m);
+    expect((await ssh(['run:logs', app])).stdout).toMatch(/app\[run\.\d+\]: started as run\.\d+/);
+    expect((await ssh(['run:stop', app, 'no-such-container'])).exitCode).not.toBe(0);
+    const stop = await ssh(['run:stop', app, name]);
+    expect(stop.exitCode).toBe(0);
+    expect(stop.stdout).toContain(`Stopping ${name}`);
+    const left = await docker(['ps', '--filter', `name=${name}`, '--format', '{{.Names}}']);
+    expect(left.stdout.trim()).toBe('');
+  }, 90_000);
+
   test('the crontab line itself works in cron\'s bare environment, as the platform user', async () => {
     const line = (await crontab()).split('\n').find((l) => l.includes(`cron:run ${app} `))!;
     const command = line.split(' ').slice(5).join(' ');
