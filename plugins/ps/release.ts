@@ -2,7 +2,7 @@ import { errors, type PluginContext } from '../../core/sdk.js';
 import { createRelease, inspectImage, pruneReleases, repo } from './images.js';
 import { runTask } from './oneoff.js';
 import { syncScale } from './properties.js';
-import { dropStaged, parseAppJson, parseProcfile, promoteStaged, readStaged } from './staged.js';
+import { dropStaged, parseAppJson, parseProcfile, promoteStaged, readStaged, stageProcessTable } from './staged.js';
 
 export async function schedulerOf(ctx: PluginContext, app: string): Promise<string> {
   return (await ctx.triggers.collect('scheduler-detect', app)).trim() || 'docker-local';
@@ -28,6 +28,7 @@ export async function releaseAndDeploy(ctx: PluginContext, app: string, tag = ''
     const builder = image.Config?.Labels?.['com.dokku.builder-type'] || (await ctx.triggers.collect('builder-get-property', app, 'detected')).trim() || 'dockerfile';
     await ctx.triggers.select('builder-release', builder, app, releaseTag);
     ctx.props.set(app, 'release-count', String(number));
+    stageProcessTable(ctx, app, image.Config?.Labels?.['com.berth.process-types']);
     const procfile = parseProcfile(readStaged(ctx, app, 'Procfile'));
     const appJson = parseAppJson(readStaged(ctx, app, 'app.json'));
     syncScale(ctx, app, [...procfile.keys()], appJson.formation);

@@ -52,6 +52,32 @@ export function dropStaged(ctx: PluginContext, app: string): void {
   for (const name of STAGED_FILES) for (const f of [`${name}.${process.pid}`, `${name}.${process.pid}.absent`]) fs.rmSync(path.join(dir(ctx, app), f), { force: true });
 }
 
+/**
+ * The image's own process table (label com.berth.process-types: a buildpack's default_process_types
+ * under the Procfile) joins the Procfile this deploy sees: the non-web types it adds become process
+ * types like Procfile ones (scaled by formation or ps:scale, run with /bin/sh -c). A missing web line
+ * stays missing: web then runs the image's CMD, as before.
+ */
+export function stageProcessTable(ctx: PluginContext, app: string, label: string | undefined): void {
+  let table: unknown;
+  try {
+    table = JSON.parse(label ?? '');
+  } catch {
+    return;
+  }
+  if (!table || typeof table !== 'object') return;
+  const text = readStaged(ctx, app, 'Procfile');
+  const procfile = parseProcfile(text);
+  const extra = Object.entries(table as Record<string, unknown>).filter(
+    ([type, command]) => type !== 'web' && !procfile.has(type) && typeof command === 'string' && command.trim() !== '' && !/[\r\n]/.test(command) && parseProcfile(`${type}: ${command}`).has(type),
+  );
+  if (!extra.length) return;
+  const staged = path.join(dir(ctx, app), `Procfile.${process.pid}`);
+  fs.mkdirSync(dir(ctx, app), { recursive: true });
+  writeFileAtomic(staged, `${text ?? ''}${text && !text.endsWith('\n') ? '\n' : ''}${extra.map(([t, c]) => `${t}: ${String(c).trim()}\n`).join('')}`);
+  fs.rmSync(`${staged}.absent`, { force: true });
+}
+
 /** Procfile lines `type: command`; comments and anything else are ignored, as on Heroku. */
 export function parseProcfile(text: string | undefined): Map<string, string> {
   const out = new Map<string, string>();

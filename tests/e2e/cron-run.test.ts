@@ -89,6 +89,21 @@ describe('cron tasks and the predeploy task from app.json', () => {
     expect(fs.readFileSync(path.join(state().libRoot, 'logs', 'cron.log'), 'utf8')).toContain(`cron task ran as run.1 (${task.id})`);
   }, 60_000);
 
+  test('non-web types of an image\'s process table (a buildpack\'s default_process_types) can be scaled and run', async () => {
+    // Only a label is added to the running release (no build): the same label builder-buildpack writes.
+    const table = JSON.stringify({ web: 'node server.js', worker: 'echo default worker as $DYNO && exec sleep 600' });
+    const build = await execa('docker', ['build', '-q', '--label', `com.berth.process-types=${table}`, '--label', 'com.dokku.image-stage=build', '-t', `berth/${app}:latest`, '-'], { input: `FROM berth/${app}:v1\n`, reject: false });
+    expect(build.exitCode).toBe(0);
+    expect((await berth(['plugin:trigger', 'release-and-deploy', app])).exitCode).toBe(0);
+    const scale = await ssh(['ps:scale', app, 'worker=1']);
+    expect(scale.exitCode).toBe(0);
+    const deadline = Date.now() + 20_000;
+    let logs = '';
+    while (!logs.includes('default worker as worker.1') && Date.now() < deadline) logs = (await docker(['logs', `${app}.worker.1`])).stdout;
+    expect(logs).toContain('default worker as worker.1');
+    expect((await request(appHost(app))).body).toContain('cron-tasks v1');
+  }, 120_000);
+
   test('an invalid schedule fails the push before the build; the old release, tasks and crontab stay', async () => {
     const before = await crontab();
     const json = JSON.parse(fs.readFileSync(path.join(repo, 'app.json'), 'utf8'));
