@@ -257,3 +257,24 @@ test('the load ran all along (~20 requests/s through nginx) without one failed r
   expect(load.ok).toBeGreaterThan(100);
   expect(load.failures).toEqual([]);
 });
+
+test('a secret at rest on the shared platform: only in files that are 0600 and the platform user\'s', async () => {
+  const s = state();
+  const secret = `rest-s3cr3t-${Math.random().toString(36).slice(2, 10)}`;
+  succeeded(await berth(['config:set', '--no-restart', app, `API_TOKEN=${secret}`]));
+  const holders: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) walk(file);
+      else if (e.isFile() && fs.readFileSync(file).includes(secret)) holders.push(file);
+    }
+  };
+  walk(s.root);
+  walk(s.libRoot);
+  expect(holders.length).toBeGreaterThan(0);
+  const owner = fs.statSync(s.root).uid;
+  expect(owner).not.toBe(0);
+  const modes = (files: string[]) => files.map((f) => [f, (fs.statSync(f).mode & 0o777).toString(8), fs.statSync(f).uid]);
+  expect(modes(holders)).toEqual(holders.map((f) => [f, '600', owner]));
+}, 60_000);

@@ -11,6 +11,7 @@ import { berth, repoRoot, tempPlatform, type TempPlatform } from '../helpers/pla
 const fixture = path.join(repoRoot, 'fixtures', 'apps', 'sample');
 const app = `sec-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 const secret = `argv-s3cr3t-${Math.random().toString(36).slice(2, 10)}`;
+const pg = `sec-pg-${Math.random().toString(36).slice(2, 8)}`;
 let p: TempPlatform;
 
 const run = (args: string[]) => berth(p, args, { env: { BERTH_NO_DROP: '1' } });
@@ -31,13 +32,14 @@ function commandLines(): string[] {
 }
 
 /** Samples all command lines until `work` settles; returns its result, the samples taken and any leak. */
-async function watchArgv<T>(work: Promise<T>): Promise<{ result: T; samples: number; leaks: string[] }> {
+async function watchArgv<T>(work: Promise<T>, needle: string | (() => string) = secret): Promise<{ result: T; samples: number; leaks: string[] }> {
   let done = false;
   const finished = work.finally(() => (done = true));
   let samples = 0;
   const leaks = new Set<string>();
   while (!done) {
-    for (const line of commandLines()) if (line.includes(secret)) leaks.add(line);
+    const value = typeof needle === 'string' ? needle : needle();
+    if (value) for (const line of commandLines()) if (line.includes(value)) leaks.add(line);
     samples++;
     await new Promise((r) => setImmediate(r));
   }
@@ -53,6 +55,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await run(['postgres:destroy', pg, '--force']);
   await run(['apps:destroy', app, '--force']);
   const left = await docker(['ps', '-aq', '--filter', `label=com.dokku.app-name=${app}`]);
   if (left.stdout.trim()) await docker(['rm', '-f', ...left.stdout.trim().split('\n')]);
@@ -85,4 +88,63 @@ describe('config values never appear in any process argv', () => {
     expect(c.Config.Env).toContain(`GREETING=${secret}`);
     expect(JSON.stringify([c.Path, c.Args, c.Config.Cmd, c.Config.Entrypoint])).not.toContain(secret);
   }, 300_000);
+});
+
+/** Every file under the platform's roots whose content holds `value`. */
+function filesHolding(value: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        // Postgres's own data directory belongs to the database server.
+        if (!file.endsWith(path.join(pg, 'data'))) walk(file);
+      } else if (e.isFile() && fs.readFileSync(file).includes(value)) found.push(file);
+    }
+  };
+  for (const root of new Set([p.root, p.libRoot])) walk(root);
+  return found;
+}
+
+describe('database passwords', () => {
+  const servicePassword = () => {
+    try {
+      return fs.readFileSync(path.join(p.libRoot, 'services', 'postgres', pg, 'PASSWORD'), 'utf8').trim();
+    } catch {
+      return '';
+    }
+  };
+
+  test('never appear in any argv during postgres:create, postgres:link and the redeploy it starts', async () => {
+    const create = await watchArgv(run(['postgres:create', pg]), servicePassword);
+    expect(create.result.exitCode).toBe(0);
+    const pw = servicePassword();
+    expect(pw.length).toBeGreaterThan(8);
+    expect(create.leaks).toEqual([]);
+    const link = await watchArgv(run(['--trace', 'postgres:link', pg, app]), pw);
+    expect(link.result.exitCode).toBe(0);
+    expect(link.samples).toBeGreaterThan(10);
+    expect(link.leaks).toEqual([]);
+    // --trace shows dispatches and their arguments, never the value.
+    const output = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
+    expect(output(link.result)).toContain('+ [');
+    expect(output(link.result)).not.toContain(pw);
+    expect(output(create.result)).not.toContain(pw);
+    const ids = (await docker(['ps', '-q', '--filter', `label=com.dokku.app-name=${app}`])).stdout.trim().split('\n').filter(Boolean);
+    const c = JSON.parse((await docker(['inspect', ids[0]!])).stdout)[0];
+    expect(c.Config.Env.some((e: string) => e.startsWith('DATABASE_URL=') && e.includes(pw))).toBe(true);
+  }, 300_000);
+
+  test('the events log holds no password; every file that does is 0600 and the platform user\'s', async () => {
+    const pw = servicePassword();
+    const events = path.join(p.libRoot, 'logs', 'events.log');
+    expect(fs.existsSync(events)).toBe(true);
+    expect(fs.readFileSync(events, 'utf8')).toContain('postgres');
+    const holders = filesHolding(pw);
+    expect(holders).not.toContain(events);
+    // The service's PASSWORD file and the app's config store, at least.
+    expect(holders.length).toBeGreaterThanOrEqual(2);
+    const uid = process.getuid!();
+    expect(holders.map((f) => [f, (fs.statSync(f).mode & 0o777).toString(8), fs.statSync(f).uid])).toEqual(holders.map((f) => [f, '600', uid]));
+  }, 60_000);
 });
