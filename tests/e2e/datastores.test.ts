@@ -213,6 +213,10 @@ describe('postgres', () => {
 
     await ok(['postgres:unlink', pg, app, '--no-restart']);
     expect((await berth(['config:get', app, 'DATABASE_URL'])).exitCode).toBe(1);
+    const typo = await berth(['postgres:destroy', pg], { input: 'nope\n' });
+    expect(typo.exitCode).not.toBe(0);
+    expect(typo.all).toContain(`Confirmation did not match ${pg}`);
+    expect((await ok(['postgres:info', pg, '--status'])).stdout).toBe('running');
     await ok(['postgres:destroy', pg, '--force']);
     expect(fs.existsSync(servicesDir('postgres', pg))).toBe(false);
     expect((await docker(['inspect', `berth.postgres.${pg}`])).exitCode).not.toBe(0);
@@ -238,7 +242,7 @@ describe('redis', () => {
     const inspect = JSON.parse((await docker(['inspect', `berth.redis.${rd}`])).stdout)[0];
     expect(JSON.stringify([inspect.Args, inspect.Config.Env, inspect.Config.Cmd])).not.toContain(pw);
 
-    const l = await ok(['redis:link', rd, app]);
+    const l = await ok(['--trace', 'redis:link', rd, app]); // restarts the deployed app: the deploy path under --trace too
     expect(l.stdout).toContain(`-----> Linking ${rd} to ${app}: setting REDIS_URL`);
     expect(l.all).not.toContain(pw);
     expect((await ok(['config:get', app, 'REDIS_URL'])).stdout).toBe(`redis://default:${pw}@berth-redis-${rd}:6379`);
