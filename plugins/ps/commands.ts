@@ -4,6 +4,7 @@ import { isDeployed, parseScaleArgs, readScale, totalScale, settable, writeScale
 import { currentTag, deployRelease, schedulerOf } from './release.js';
 import { psReport } from './report.js';
 import { psRestore } from './restore.js';
+import { retireApp } from './retire.js';
 import { parseProcfile, readStaged } from './staged.js';
 
 const appArg = (argv: CommandArgs) => (argv._[0] === undefined ? undefined : String(argv._[0]));
@@ -104,10 +105,7 @@ export const commands: Record<string, CommandDefinition> = {
     async handler(ctx, argv) {
       const apps = appArg(argv) === undefined ? await ctx.triggers.collect('app-list') : [await verifyApp(ctx, appArg(argv))];
       for (const app of apps.map((a) => a.trim()).filter(Boolean)) {
-        await withDeployLock(ctx, app, async () => {
-          ctx.log.info1(`Retiring orphan containers of ${app}`);
-          await ctx.triggers.select('scheduler-recover', await schedulerOf(ctx, app), app);
-        });
+        await withDeployLock(ctx, app, () => retireApp(ctx, app));
       }
     },
   },

@@ -60,6 +60,12 @@ function slotIds(): string[] {
   return fs.readdirSync(dir).filter((f) => f.startsWith('CONTAINER.')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8').trim());
 }
 
+/** The release tags (vN) of the app's images. */
+async function releaseTags(): Promise<string[]> {
+  const r = await docker(['images', `berth/${app}`, '--format', '{{.Tag}}']);
+  return r.stdout.split('\n').filter((t) => /^v\d+$/.test(t)).sort();
+}
+
 async function orphans(): Promise<string[]> {
   const recorded = new Set(slotIds());
   return (await containers()).filter((c) => !recorded.has(c.id)).map((c) => c.name);
@@ -136,14 +142,18 @@ describe('kill -9 of a deploy at each stage, under load', () => {
 
   test('during container start (candidate listening, not yet recorded): ps:retire removes it', async () => {
     const before = slotIds();
+    const tags = await releaseTags();
     await killAt('check-deploy');
     expect(slotIds()).toEqual(before);
     expect((await orphans()).some((n) => n.startsWith(`${app}.web.1.upcoming-`))).toBe(true);
+    expect((await releaseTags()).length).toBe(tags.length + 1);
     const retire = await berth(['ps:retire', app]);
     succeeded(retire);
     expect(retire.all).toContain('Removing orphan container');
     await noOrphansLeft();
     expect(slotIds()).toEqual(before);
+    // the release image the dead deploy tagged but never deployed goes too
+    expect(await releaseTags()).toEqual(tags);
     const next = await berth(['ps:restart', app]);
     succeeded(next);
     await noOrphansLeft();
