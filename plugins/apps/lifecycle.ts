@@ -1,5 +1,4 @@
-import tty from 'node:tty';
-import { acquireLock, deployLockFile, errors, readLock, validate, verifyApp, type HeldLock, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, confirmByName, deployLockFile, errors, readLock, validate, verifyApp, type HeldLock, type PluginContext } from '../../core/sdk.js';
 import { appExists, createApp, removeAppDir } from './functions.js';
 
 const DEFAULT_SCHEDULER = 'docker-local';
@@ -10,13 +9,7 @@ async function schedulerOf(ctx: PluginContext, app: string): Promise<string> {
 
 /** Dokku reads the typed name from stdin; anything but the exact app name aborts. */
 export async function confirmDestroy(ctx: PluginContext, app: string): Promise<void> {
-  ctx.log.warn('WARNING: Potentially Destructive Action');
-  ctx.log.warn(`This command will destroy ${app} (including all add-ons).`);
-  ctx.log.warn(`To proceed, type "${app}"`);
-  ctx.stderr.write('\n> ');
-  const answer = (await readLine()).trim();
-  if (!tty.isatty(0)) ctx.stderr.write('\n');
-  if (answer !== app) throw errors.usage(`Confirmation did not match ${app}. Aborted.`);
+  await confirmByName(ctx, app, `${app} (including all add-ons)`);
 }
 
 /**
@@ -96,27 +89,4 @@ export async function cloneApp(
   await createApp(ctx, to);
   await ctx.triggers.notify('post-app-clone-setup', from, to);
   await ctx.triggers.notify('post-app-clone', from, to);
-}
-
-/** One line from the process stdin; the stream is paused again so it never holds the process open. */
-function readLine(): Promise<string> {
-  return new Promise((resolve) => {
-    let text = '';
-    const stdin = process.stdin;
-    const finish = () => {
-      stdin.off('data', onData);
-      stdin.off('end', finish);
-      stdin.off('error', finish);
-      stdin.pause();
-      const nl = text.indexOf('\n');
-      resolve(nl >= 0 ? text.slice(0, nl) : text);
-    };
-    const onData = (chunk: Buffer | string) => {
-      text += chunk.toString();
-      if (text.includes('\n')) finish();
-    };
-    stdin.on('data', onData);
-    stdin.once('end', finish);
-    stdin.once('error', finish);
-  });
 }

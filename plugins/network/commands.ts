@@ -1,5 +1,4 @@
-import { GLOBAL, errors, printReport, validate, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
-import { confirmDestroy } from './confirm.js';
+import { GLOBAL, confirmByName, errors, reportCommand, validate, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { createNetwork, inspectNetwork, listNetworks, removeNetwork } from './docker.js';
 import { KEYS, assertKey, computed, parseNetworks, reportRows, store } from './properties.js';
 
@@ -48,7 +47,7 @@ export const commands: Record<string, CommandDefinition> = {
       const attached = Object.values(info.Containers ?? {}).map((c) => c.Name);
       if (attached.length)
         throw errors.conflict(`Network ${name} has ${attached.length} container(s) attached: ${attached.sort().join(', ')}`, 'Stop them or remove the network from their apps (network:set) and redeploy first');
-      if (!(argv.force === true || ctx.flags.force)) await confirmDestroy(ctx, name);
+      if (!(argv.force === true || ctx.flags.force)) await confirmByName(ctx, name, `network ${name}`);
       ctx.log.info1(`Destroying network ${name}`);
       await removeNetwork(name);
       const users = await appsNaming(ctx, name);
@@ -103,14 +102,7 @@ export const commands: Record<string, CommandDefinition> = {
     },
   },
 
-  'network:report': {
-    usage: '[app] [--format json]',
-    builder: formatOption,
-    async handler(ctx, argv) {
-      const app = argv._[0] === undefined ? undefined : await verifyApp(ctx, String(argv._[0]));
-      await printReport(ctx, argv, { title: 'network', app, rows: (a) => reportRows(ctx, a) });
-    },
-  },
+  'network:report': reportCommand('network', reportRows),
 
   /** Every network is checked before anything is written; no networks unsets the key. */
   'network:set': {
