@@ -5,7 +5,7 @@ export const configStorage = {
   'config-get': { args: ['APP', 'KEY'], kind: 'collect', shape: 'value', doc: 'A config value of the app.' },
   'config-get-global': { args: ['KEY'], kind: 'collect', shape: 'value', doc: 'A global config value.' },
   'config-export': { args: ['APP', 'GLOBAL', 'MERGED', 'FORMAT'], kind: 'collect', shape: 'value', doc: 'The app env in a format.' },
-  'config-set': { args: ['...ARGS'], kind: 'notify', doc: '[--no-restart] APP K=V…; restarts a deployed app.' },
+  'config-set': { args: ['...ARGS'], kind: 'notify', doc: '[--no-restart] [--encoded] [--silent] APP K=V…; restarts a deployed app; --silent prints nothing (for secrets).' },
   'config-unset': { args: ['...ARGS'], kind: 'notify', doc: '[--global] APP KEY [RESTART]; API for plugins, never fired by the core.' },
   'config-migrate-env': { args: [], kind: 'notify', doc: 'Move config stored in an old layout to the current one.' },
   'post-config-update': { args: ['APP', 'ACTION', '...KEYS'], kind: 'notify', doc: 'After config changed.' },

@@ -4,6 +4,8 @@ import { checkPair, readEnv, writeEnv } from './store.js';
 
 export interface ChangeOptions {
   restart: boolean;
+  /** Plugins setting secrets (a datastore URL with its password) print their own line instead. */
+  silent?: boolean;
 }
 
 /** Dokku redeploys a changed app only when it was deployed and is not stopped on purpose. */
@@ -50,8 +52,10 @@ export async function setConfig(ctx: PluginContext, scope: string, pairs: [strin
     if (env[k] !== v) changed[k] = v;
     env[k] = v;
   }
-  ctx.log.info1('Setting config vars');
-  for (const line of pretty(Object.fromEntries(pairs))) ctx.log.verbose(line);
+  if (!o.silent) {
+    ctx.log.info1('Setting config vars');
+    for (const line of pretty(Object.fromEntries(pairs))) ctx.log.verbose(line);
+  }
   const keys = Object.keys(changed);
   if (!keys.length) return;
   writeEnv(ctx, scope, env);

@@ -23,9 +23,9 @@ export const triggers: TypedTriggerHandlers = {
   },
 
   'config-set': async (ctx, ...args) => {
-    const { p, scope, restart } = await apiScope(ctx, args, ['--no-restart', '--encoded'], 'config-set [--no-restart] [--encoded] APP K=V...');
+    const { p, scope, restart } = await apiScope(ctx, args, ['--no-restart', '--encoded', '--silent'], 'config-set [--no-restart] [--encoded] [--silent] APP K=V...');
     const pairs = p.positionals.map((a) => parsePair(a, p.flags.has('--encoded')));
-    await setConfig(ctx, scope, pairs, { restart });
+    await setConfig(ctx, scope, pairs, { restart, silent: p.flags.has('--silent') });
   },
 
   // Dokku's shape is `[--global] APP KEY [RESTART]`: a trailing true/false after the keys is RESTART

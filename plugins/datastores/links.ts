@@ -9,24 +9,9 @@ async function appEnv(ctx: PluginContext, app: string): Promise<Record<string, s
   return raw.trim() ? (JSON.parse(raw) as Record<string, string>) : {};
 }
 
-/**
- * config-set echoes every value it sets, and a link's value carries the password: its output is
- * dropped (warnings still reach stderr) and the link prints the key name alone. The app restarts
- * afterwards, as config:set would, so the deploy output is not hidden.
- */
+/** A link's value carries the password: config-set prints nothing, the link prints the key name alone. */
 async function setQuietly(ctx: PluginContext, app: string, pair: string): Promise<void> {
-  const out = ctx.stdout as NodeJS.WritableStream & { write: (...a: unknown[]) => boolean };
-  const write = out.write;
-  out.write = (...a: unknown[]) => {
-    const done = a.find((x) => typeof x === 'function') as (() => void) | undefined;
-    if (done) process.nextTick(done);
-    return true;
-  };
-  try {
-    await ctx.triggers.notify('config-set', '--no-restart', app, pair);
-  } finally {
-    out.write = write;
-  }
+  await ctx.triggers.notify('config-set', '--no-restart', '--silent', app, pair);
 }
 
 /** What config-set would have done without --no-restart: a config-redeploy release of a deployed, not stopped app. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PluginContext } from '../../core/sdk.js';
 import { appContainers, nameOf, removeContainer } from './docker.js';
+import { retireUnowned } from './retired.js';
 import { clearPending, readPending, readSlots, replaceSlots } from './state.js';
 
 /**
@@ -48,6 +49,9 @@ function listDir(dir: string): string[] {
 export async function schedulerRecover(ctx: PluginContext, scheduler: string, app: string): Promise<void> {
   if (scheduler !== 'docker-local') return;
   if (await settlePending(ctx, app)) await ctx.triggers.notify('proxy-build-config', app);
+  // Old dynos whose retire worker died (kill -9, reboot) are finished here, drained like the worker would.
+  const stuck = (await retireUnowned(ctx.paths.data, app)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (stuck) throw stuck.reason;
   const orphans = await orphanContainers(ctx, app);
   for (const o of orphans) ctx.log.verbose(`Removing orphan container ${o.name} (${o.id.slice(0, 12)})`);
   await Promise.all(orphans.map((o) => removeContainer(o.id)));

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PluginContext } from '../../core/sdk.js';
 import { appContainers, docker, dockerError, isNotFound, nameOf, removeContainer, stopContainer } from './docker.js';
-import { drain } from './readiness.js';
 import { psProperty } from './settings.js';
-import { readRetired, registerRetired, retiredDir, spawnRetirer } from './retired.js';
+import { registerRetired, retireUnowned, spawnRetirer } from './retired.js';
 import { clearPending, readPending, readSlots, removeSlot, replaceSlots } from './state.js';
 
 /**
@@ -33,13 +32,10 @@ export async function schedulerRetire(ctx: PluginContext, scheduler: string, app
   await retireNow(ctx, app);
 }
 
-/** Drain, stop and remove the app's registered retired containers in this process. */
+/** Retire, in this process, what no live worker is retiring; the first failure is reported. */
 export async function retireNow(ctx: PluginContext, app: string): Promise<void> {
-  await Promise.all(readRetired(ctx.paths.data, app).map(async (m) => {
-    await drain((await docker()).getContainer(m.id), m.stopTimeoutMs);
-    await stopContainer(m.id, Math.ceil(m.stopTimeoutMs / 1000), true);
-    fs.rmSync(path.join(retiredDir(ctx.paths.data, app), m.id), { force: true });
-  }));
+  const failed = (await retireUnowned(ctx.paths.data, app)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** scheduler-rollback docker-local APP: a later deploy step failed; drop the new dynos, restore the old slots. */

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { docker, stopContainer } from './docker.js';
+import { drain } from './readiness.js';
 
 /**
  * Old containers leave the deploy path once the proxy points at their successors: they are registered
@@ -78,4 +80,21 @@ export function spawnRetirer(ctx: PluginContext, app: string): boolean {
     fs.closeSync(fd);
   }
   return true;
+}
+
+async function retireOne(dataDir: string, app: string, m: RetiredMarker): Promise<void> {
+  const file = path.join(retiredDir(dataDir, app), m.id);
+  writeFileAtomic(file, JSON.stringify({ ...m, pid: process.pid }));
+  await drain((await docker()).getContainer(m.id), m.stopTimeoutMs);
+  await stopContainer(m.id, Math.ceil(m.stopTimeoutMs / 1000), true);
+  fs.rmSync(file, { force: true });
+}
+
+/**
+ * Claims the app's retired containers that no live worker owns (a dead worker's included), drains
+ * each (bounded by its stop timeout), stops and removes it, then drops its marker. Settles them all.
+ */
+export async function retireUnowned(dataDir: string, app: string): Promise<PromiseSettledResult<void>[]> {
+  const mine = readRetired(dataDir, app).filter((m) => !alive(m.pid));
+  return Promise.allSettled(mine.map((m) => retireOne(dataDir, app, m)));
 }
