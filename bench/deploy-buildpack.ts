@@ -24,12 +24,19 @@ function version(p: Platform, host: string): Promise<string | undefined> {
   });
 }
 
-/** One request at a time through nginx until stopped: a bounded load that sees every switch of versions. */
+/**
+ * One request at a time through nginx until stopped, at most one every PACE_MS: a bounded load (it must
+ * not slow the push it watches) that still sees the switch of versions to within a few milliseconds.
+ */
+const PACE_MS = 5;
 function poll(p: Platform, host: string): { stop: () => Promise<Sample[]> } {
   const samples: Sample[] = [];
   let running = true;
   const loop = (async () => {
-    while (running) samples.push({ version: await version(p, host), at: performance.now() });
+    while (running) {
+      samples.push({ version: await version(p, host), at: performance.now() });
+      await new Promise((r) => setTimeout(r, PACE_MS));
+    }
   })();
   return { stop: async () => ((running = false), await loop, samples) };
 }
