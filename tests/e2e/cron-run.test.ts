@@ -52,6 +52,9 @@ describe('cron tasks and the predeploy task from app.json', () => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain(`cron task ran as run.1 (${task.id})`);
     expect((await ssh(['cron:run', app, 'nosuchtask'])).exitCode).not.toBe(0);
+    const detached = await ssh(['cron:run', app, task.id, '--detach']);
+    expect(detached.exitCode).toBe(0);
+    expect(detached.stdout.trim()).toMatch(new RegExp(`^${app}\\.run\\.\\d+\\.\\w+$`));
   }, 60_000);
 
   test('run passes stdin through to a non-tty command, locally and over SSH', async () => {
