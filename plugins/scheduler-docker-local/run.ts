@@ -44,6 +44,7 @@ async function pump(stream: NodeJS.ReadWriteStream, tty: boolean, resize: (h: nu
     if (!stdin) return () => undefined;
     // berth's stdin goes in as it comes; its end closes the command's stdin (a half-close of the socket)
     const onEnd = () => stream.end();
+    if (process.stdin.readableEnded) onEnd();
     process.stdin.once('end', onEnd);
     process.stdin.pipe(stream, { end: false });
     return () => {
