@@ -13,6 +13,8 @@ export const proxy = {
   'ports-get': { args: ['APP', 'FORMAT?'], kind: 'collect', shape: 'value', doc: 'The port map, explicit or detected.' },
   'ports-get-available': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'A free host port for the app.' },
   'ports-clear': { args: ['APP'], kind: 'notify', doc: 'Remove the explicit port map of the app.' },
+  'ports-add': { args: ['APP', '...MAPS'], kind: 'notify', doc: 'Add port mappings to the app (certs adds https:443:PORT).' },
+  'ports-remove': { args: ['APP', '...MAPS'], kind: 'notify', doc: 'Remove port mappings from the app (certs removes its https mapping).' },
   'domains-list': { args: ['APP'], kind: 'collect', shape: 'lines', doc: 'The app domains.' },
   'domains-add': { args: ['APP', 'DOMAIN'], kind: 'notify', doc: 'Add a domain to the app.' },
   'domains-enable': { args: ['APP', 'RESTART'], kind: 'notify', doc: 'Turn vhost routing on for the app.' },
