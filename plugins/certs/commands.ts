@@ -42,7 +42,6 @@ function addCommand(verb: string): CommandDefinition {
         await withScratch(async (dir) => install(ctx, app, await extractTar(tar, dir)));
       }
       await installed(ctx, app);
-      ctx.log.verbose('done');
     },
   };
 }

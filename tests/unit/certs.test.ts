@@ -129,3 +129,17 @@ describe('certs', () => {
     expect(r.exitCode).toBe(20);
   });
 });
+
+describe('certs follow the app', () => {
+  test('apps:clone and apps:rename carry the tls dir, modes kept', async () => {
+    expect((await berthIn(['certs:generate', app, 'copy.example.com'])).exitCode).toBe(0);
+    const clone = await berthIn(['apps:clone', '--skip-deploy', app, 'web-copy']);
+    expect(clone.exitCode).toBe(0);
+    const rename = await berthIn(['apps:rename', '--skip-deploy', 'web-copy', 'web-moved']);
+    expect(rename.exitCode).toBe(0);
+    const key = path.join(p.root, 'web-moved', 'tls', 'server.key');
+    expect(fs.readFileSync(key, 'utf8')).toBe(fs.readFileSync(tls('server.key'), 'utf8'));
+    expect(mode(key)).toBe(0o600);
+    expect(JSON.parse((await berthIn(['certs:report', 'web-moved', '--format', 'json'])).stdout)['ssl-hostnames']).toBe('copy.example.com');
+  }, 30_000);
+});
