@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { ensureEntryScript, errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 
 /** The app directory is its bare repository, as in Dokku. */
@@ -16,14 +17,25 @@ export function isRepo(ctx: PluginContext, app: string): boolean {
  * git on an app repo. The repo is the platform's own, so git's ownership check is answered for
  * this one directory on the command line (never in a global config).
  */
-export function git(ctx: PluginContext, app: string, args: string[]) {
-  return execa('git', gitArgs(ctx, app, args), { reject: false, stdin: 'ignore' });
+export async function git(ctx: PluginContext, app: string, args: string[]) {
+  return (await execa())('git', gitArgs(ctx, app, args), { reject: false, stdin: 'ignore' });
 }
 
-/** git talking to the client directly (receive-pack, upload-pack over SSH); resolves to its exit code. */
-export async function gitServe(ctx: PluginContext, app: string, args: string[]): Promise<number> {
-  const r = await execa('git', gitArgs(ctx, app, args), { reject: false, stdio: 'inherit' });
-  return r.exitCode ?? 1;
+/** execa is loaded on first use: a push's SSH process never needs it, and loading it costs ~0.1 s there. */
+async function execa() {
+  return (await import('execa')).execa;
+}
+
+/**
+ * git talking to the client directly (receive-pack, upload-pack over SSH); resolves to its exit code.
+ * A plain spawn with inherited stdio (argument array, no shell): every millisecond here delays the push.
+ */
+export function gitServe(ctx: PluginContext, app: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', gitArgs(ctx, app, args), { stdio: 'inherit' });
+    child.on('error', (err) => reject(errors.external(`Unable to run git ${args[0]}: ${err.message}`, err)));
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1)));
+  });
 }
 
 function gitArgs(ctx: PluginContext, app: string, args: string[]): string[] {
@@ -39,7 +51,7 @@ export async function resolveCommit(ctx: PluginContext, app: string, rev: string
 }
 
 export async function initRepo(ctx: PluginContext, app: string, branch: string): Promise<void> {
-  const r = await execa('git', ['init', '--quiet', '--bare', `--initial-branch=${branch}`, repoDir(ctx, app)], { reject: false, stdin: 'ignore' });
+  const r = await (await execa())('git', ['init', '--quiet', '--bare', `--initial-branch=${branch}`, repoDir(ctx, app)], { reject: false, stdin: 'ignore' });
   if (r.exitCode !== 0) throw errors.external(`Unable to create the git repository of ${app}: ${r.stderr.trim()}`);
   writeHook(ctx, app);
 }
@@ -66,7 +78,7 @@ export async function setHead(ctx: PluginContext, app: string, branch: string): 
 /** Extract one commit into DIR: `git archive` piped into `tar -x`, no shell in between. */
 export async function extractCommit(ctx: PluginContext, app: string, sha: string, dir: string): Promise<void> {
   try {
-    await execa('git', gitArgs(ctx, app, ['archive', '--format=tar', sha]), { stdin: 'ignore' }).pipe(
+    await (await execa())('git', gitArgs(ctx, app, ['archive', '--format=tar', sha]), { stdin: 'ignore' }).pipe(
       'tar',
       ['-x', '--no-same-owner', '-C', dir],
     );

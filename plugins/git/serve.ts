@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { execa } from 'execa';
 import { ensureEntryScript, errors, validate, verifyApp, type CommandArgs, type PluginContext } from '../../core/sdk.js';
 import { deployBranch } from './properties.js';
 import { gitServe, initRepo, isRepo, repoDir, writeHook } from './repo.js';
@@ -63,6 +62,7 @@ async function maybeCreate(ctx: PluginContext, app: string): Promise<number> {
  */
 async function createAside(ctx: PluginContext, app: string): Promise<number> {
   const entry = ensureEntryScript(ctx.paths, { ifMissing: true, env: ctx.env });
+  const { execa } = await import('execa');
   const r = await execa(entry, ['git-receive-pack', app, CREATE_ONLY], { stdin: 'ignore', stdout: 2, stderr: 'inherit', reject: false });
   return r.exitCode ?? 1;
 }
