@@ -29,10 +29,15 @@ export async function withScratch<T>(work: (dir: string) => Promise<T>): Promise
   }
 }
 
-/** Entry names as tar lists them; anything but a plain name in the top directory is refused. */
-function checkEntries(listing: string): string[] {
-  const names = listing.split('\n').map((n) => n.replace(/^\.\//, '')).filter((n) => n !== '' && n !== '.');
-  for (const n of names) if (n.includes('/') || n === '..' || n.startsWith('-')) throw errors.invalidValue(`Refusing tar entry '${n}': only plain file names are allowed`);
+/** Entry names as tar lists them (`./x` counts as `x`); anything but a plain top-level name is refused. */
+function checkEntries(listing: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const entry of listing.split('\n')) {
+    const n = entry.replace(/^\.\//, '');
+    if (n === '' || n === '.' || entry === './') continue;
+    if (n.includes('/') || n === '..' || n.startsWith('-')) throw errors.invalidValue(`Refusing tar entry '${entry}': only plain file names are allowed`);
+    names.set(n, entry);
+  }
   return names;
 }
 
@@ -43,16 +48,17 @@ export async function extractTar(tar: Buffer, dir: string): Promise<{ crt: strin
   if (list.exitCode !== 0) throw errors.invalidValue('The input on stdin is not a tar archive');
   const names = checkEntries(list.stdout);
   const pick = (ext: string) => {
-    const found = names.filter((n) => n.endsWith(ext));
+    const found = [...names.keys()].filter((n) => n.endsWith(ext));
     if (found.length !== 1) throw errors.invalidValue(`The tar must contain exactly one ${ext} file (found ${found.length})`);
     return found[0]!;
   };
   const [crt, key] = [pick('.crt'), pick('.key')];
   const out = path.join(dir, 'tar');
   fs.mkdirSync(out, { mode: 0o700 });
-  const x = await execa('tar', ['-xf', '-', '-C', out, '--no-same-owner', '--no-same-permissions', '--', crt, key], { input: tar, reject: false });
+  const members = [names.get(crt)!, names.get(key)!];
+  const x = await execa('tar', ['-xf', '-', '-C', out, '--no-same-owner', '--no-same-permissions', '--', ...members], { input: tar, reject: false });
   if (x.exitCode !== 0) throw errors.invalidValue(`The tar could not be extracted: ${x.stderr.trim()}`);
-  for (const f of [crt, key]) if (!fs.lstatSync(path.join(out, f)).isFile()) throw errors.invalidValue(`Tar entry '${f}' is not a regular file`);
+  for (const f of [crt, key]) if (!fs.lstatSync(path.join(out, f), { throwIfNoEntry: false })?.isFile()) throw errors.invalidValue(`Tar entry '${f}' is not a regular file`);
   return { crt: path.join(out, crt), key: path.join(out, key) };
 }
 

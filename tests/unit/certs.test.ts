@@ -21,10 +21,11 @@ async function pair(name: string, cn = 'web.berth.test'): Promise<{ crt: string;
   return { crt, key };
 }
 
-async function tarOf(files: Record<string, string>): Promise<Buffer> {
+/** A tar of the files under the given names; `dotted` archives the whole dir as `./`, `./name`, ... */
+async function tarOf(files: Record<string, string>, dotted = false): Promise<Buffer> {
   const dir = fs.mkdtempSync(path.join(work, 'tar-'));
   for (const [name, src] of Object.entries(files)) fs.copyFileSync(src, path.join(dir, name));
-  const r = await execa('tar', ['-cf', '-', '-C', dir, ...Object.keys(files)], { encoding: 'buffer' });
+  const r = await execa('tar', ['-cf', '-', '-C', dir, ...(dotted ? ['.'] : Object.keys(files))], { encoding: 'buffer' });
   return Buffer.from(r.stdout);
 }
 
@@ -62,7 +63,7 @@ describe('certs', () => {
 
   test('update from a tar on stdin replaces the pair; the mapping is not added twice', async () => {
     const { crt, key } = await pair('b', 'tar.example.com');
-    const r = await berthIn(['certs:update', app], await tarOf({ 'server.crt': crt, 'server.key': key }));
+    const r = await berthIn(['certs:update', app], await tarOf({ 'my.crt': crt, 'my.key': key }, true));
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(fs.readFileSync(tls('server.key'), 'utf8')).toBe(fs.readFileSync(key, 'utf8'));
