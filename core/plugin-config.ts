@@ -26,13 +26,19 @@ export function readConfigToml(file: string): ConfigTables {
   const out: ConfigTables = {};
   for (const [table, values] of Object.entries(doc)) {
     if (typeof values !== 'object' || values === null) throw errors.manifest(file, table, 'must be a table');
-    out[table] = {};
+    const entries: Record<string, string> = {};
     for (const [k, v] of Object.entries(values as Record<string, unknown>)) {
       if (typeof v !== 'string') throw errors.manifest(file, `${table}.${k}`, 'must be a string');
-      out[table][k] = v;
+      own(entries, k, v);
     }
+    own(out, table, entries);
   }
   return out;
+}
+
+/** A key such as `__proto__` must become a property, never the object's prototype. */
+function own<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function tomlKey(k: string): string {

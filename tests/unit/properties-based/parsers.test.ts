@@ -198,6 +198,16 @@ describe('core/plugin-config (config.toml)', () => {
     );
   });
 
+  test('a table or key named __proto__ survives the round trip as a plain entry', () => {
+    const file = path.join(dir, 'proto.toml');
+    const t = JSON.parse('{"__proto__":{"__proto__":"x","a":"y"},"b":{"constructor":"z"}}') as ConfigTables;
+    fs.writeFileSync(file, formatConfigToml(t));
+    const back = readConfigToml(file);
+    expect(Object.keys(back)).toEqual(['__proto__', 'b']);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(t));
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+  });
+
   test(`arbitrary text reads as tables or a MANIFEST_INVALID error naming the file (${RUNS} cases)`, () => {
     const file = path.join(dir, 'junk.toml');
     fc.assert(
