@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { appHost, appRepo, berth, gitPush, request, ssh, state, uniqueApp } from './harness.js';
+import { watchArgv } from '../helpers/argv-watch.js';
 
 /** certs:add over SSH with a tar on stdin, then https through the platform's nginx; the key never leaks. */
 const app = uniqueApp('tls');
@@ -56,32 +57,6 @@ async function until<T>(probe: () => Promise<T>, ok: (o: Outcome<T>) => boolean,
   }
 }
 
-function commandLines(): string[] {
-  const out: string[] = [];
-  for (const pid of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      out.push(fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' '));
-    } catch {
-      // gone already
-    }
-  }
-  return out;
-}
-
-/** Samples every argv until `work` settles. */
-async function watchArgv<T>(work: Promise<T>, needle: string): Promise<{ result: T; samples: number; leaks: string[] }> {
-  let done = false;
-  const finished = work.finally(() => (done = true));
-  let samples = 0;
-  const leaks = new Set<string>();
-  while (!done) {
-    for (const line of commandLines()) if (line.includes(needle)) leaks.add(line);
-    samples++;
-    await new Promise((r) => setImmediate(r));
-  }
-  return { result: await finished, samples, leaks: [...leaks] };
-}
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-certs-'));

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { berth, repoRoot, tempPlatform, type TempPlatform } from '../helpers/platform.js';
+import { watchArgv as watch } from '../helpers/argv-watch.js';
 
 /**
  * Config values reach containers through the Docker API's Env, never through a process argv:
@@ -17,34 +18,8 @@ let p: TempPlatform;
 const run = (args: string[]) => berth(p, args, { env: { BERTH_NO_DROP: '1' } });
 const docker = (args: string[]) => execa('docker', args, { reject: false });
 
-/** Every process's argv, read straight from /proc (a process may exit between listing and reading). */
-function commandLines(): string[] {
-  const out: string[] = [];
-  for (const pid of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      out.push(fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').join(' '));
-    } catch {
-      // gone already
-    }
-  }
-  return out;
-}
-
-/** Samples all command lines until `work` settles; returns its result, the samples taken and any leak. */
-async function watchArgv<T>(work: Promise<T>, needle: string | (() => string) = secret): Promise<{ result: T; samples: number; leaks: string[] }> {
-  let done = false;
-  const finished = work.finally(() => (done = true));
-  let samples = 0;
-  const leaks = new Set<string>();
-  while (!done) {
-    const value = typeof needle === 'string' ? needle : needle();
-    if (value) for (const line of commandLines()) if (line.includes(value)) leaks.add(line);
-    samples++;
-    await new Promise((r) => setImmediate(r));
-  }
-  return { result: await finished, samples, leaks: [...leaks] };
-}
+/** The argv watcher, looking for this suite's config secret unless told otherwise. */
+const watchArgv = <T>(work: Promise<T>, needle: string | (() => string) = secret) => watch(work, needle);
 
 beforeAll(async () => {
   p = tempPlatform({ builtins: true });
