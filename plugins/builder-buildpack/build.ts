@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { errors, parseBuildpackUrl, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { appConfig, errors, parseBuildpackUrl, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 import { copyIn, dockerMessage, readFile, runStreaming, singleFileTar } from './container-io.js';
 import { fetchBuildpack } from './fetch.js';
 import { planBuildpacks, type Plan } from './plan.js';
@@ -37,7 +37,7 @@ export async function buildBuildpack(ctx: PluginContext, type: string, app: stri
   const started = performance.now();
   ctx.log.info1(`Building ${app} from buildpacks`);
   await ctx.triggers.notify('pre-build-buildpack', app, dir);
-  const env = await configMap(ctx, app);
+  const env = await appConfig(ctx, app);
   const plan = await planBuildpacks(ctx, app, dir, env);
   const stack = await stackImage(ctx, app);
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-buildpack-'));
@@ -184,12 +184,3 @@ async function commit(container: Docker.Container, app: string, stack: string, p
   }
 }
 
-async function configMap(ctx: PluginContext, app: string): Promise<Record<string, string>> {
-  const raw = (await ctx.triggers.collect('config-export', app, 'false', 'true', 'json')).trim();
-  if (!raw) return {};
-  try {
-    return JSON.parse(raw) as Record<string, string>;
-  } catch {
-    throw errors.external(`config-export returned invalid JSON for ${app}`);
-  }
-}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { appConfig, errors, type PluginContext } from '../../core/sdk.js';
 import { property } from './properties.js';
 
 let client: Docker | undefined;
@@ -24,7 +24,7 @@ export async function buildDockerfile(ctx: PluginContext, type: string, app: str
   if (!fs.existsSync(path.join(dir, dockerfile))) throw errors.notFound(`${dockerfile} not found in the source of ${app}`);
   ctx.log.info1(`Building ${app} from ${dockerfile}`);
   await ctx.triggers.notify('pre-build-dockerfile', app, dir);
-  const buildargs = property(ctx, app, 'build-args-from-config') === 'true' ? await configMap(ctx, app) : {};
+  const buildargs = property(ctx, app, 'build-args-from-config') === 'true' ? await appConfig(ctx, app) : {};
   const built = await build(ctx, app, { context: dir, src: fs.readdirSync(dir) }, { dockerfile, buildargs }, true);
   // The classic builder makes one step (one container) per label: one LABEL line is cheaper than three.
   const labels = { 'com.dokku.app-name': app, 'com.dokku.builder-type': 'dockerfile', 'com.dokku.image-stage': 'build' };
@@ -111,12 +111,3 @@ async function detectPorts(ctx: PluginContext, app: string): Promise<void> {
   await ctx.triggers.notify('ports-set-detected', app, ...maps);
 }
 
-async function configMap(ctx: PluginContext, app: string): Promise<Record<string, string>> {
-  const raw = (await ctx.triggers.collect('config-export', app, 'false', 'true', 'json')).trim();
-  if (!raw) return {};
-  try {
-    return JSON.parse(raw) as Record<string, string>;
-  } catch {
-    throw errors.external(`config-export returned invalid JSON for ${app}`);
-  }
-}

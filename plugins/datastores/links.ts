@@ -1,13 +1,9 @@
-import { errors, validate, verifyApp, type PluginContext } from '../../core/sdk.js';
+import { appConfig, errors, validate, verifyApp, type PluginContext } from '../../core/sdk.js';
 import { appContainerIds, connect, disconnect } from './docker.js';
 import { ensureRunning } from './lifecycle.js';
 import { existing, links, listServices, service, url, writeLinks, type Service } from './service.js';
 import { COLORS, TYPES, type ServiceType } from './types.js';
 
-async function appEnv(ctx: PluginContext, app: string): Promise<Record<string, string>> {
-  const raw = await ctx.triggers.collect('config-export', app, 'false', 'false', 'json');
-  return raw.trim() ? (JSON.parse(raw) as Record<string, string>) : {};
-}
 
 /** A link's value carries the password: config-set prints nothing, the link prints the key name alone. */
 async function setQuietly(ctx: PluginContext, app: string, pair: string): Promise<void> {
@@ -42,7 +38,7 @@ export function pickKey(type: ServiceType, env: Record<string, string>, alias: s
 export async function linkService(ctx: PluginContext, type: ServiceType, name: string | undefined, appName: string | undefined, o: { alias?: string; restart: boolean }) {
   const s = existing(ctx, type, name);
   const app = await verifyApp(ctx, appName);
-  const env = await appEnv(ctx, app);
+  const env = await appConfig(ctx, app, { merged: false });
   const dsn = url(s);
   const taken = Object.keys(env).find((k) => env[k] === dsn);
   if (taken || links(s).includes(app)) throw errors.conflict(`Already linked as ${taken ?? 'a link of ' + app}`);
@@ -63,7 +59,7 @@ export async function unlinkService(ctx: PluginContext, type: ServiceType, name:
   const app = await verifyApp(ctx, appName);
   if (!links(s).includes(app)) throw errors.notFound(`Not linked to app ${app}`);
   const dsn = url(s);
-  const keys = Object.entries(await appEnv(ctx, app)).filter(([, v]) => v.includes(dsn)).map(([k]) => k);
+  const keys = Object.entries(await appConfig(ctx, app, { merged: false })).filter(([, v]) => v.includes(dsn)).map(([k]) => k);
   ctx.log.info1(`Unlinking ${s.name} from ${app}`);
   writeLinks(s, links(s).filter((a) => a !== app));
   if (keys.length) await ctx.triggers.notify('config-unset', ...(o.restart ? [] : ['--no-restart']), app, ...keys);

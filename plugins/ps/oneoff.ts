@@ -1,21 +1,11 @@
 import type Docker from 'dockerode';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { appConfigEnv, errors, type PluginContext } from '../../core/sdk.js';
 
 let client: Docker | undefined;
 async function docker(): Promise<Docker> {
   return (client ??= new (await import('dockerode')).default());
 }
 
-/** The app's config as `K=V` entries for the Docker API (never argv). */
-export async function configEnv(ctx: PluginContext, app: string): Promise<string[]> {
-  const raw = (await ctx.triggers.collect('config-export', app, 'false', 'true', 'json')).trim();
-  if (!raw) return [];
-  try {
-    return Object.entries(JSON.parse(raw) as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`);
-  } catch {
-    throw errors.external(`config-export returned invalid JSON for ${app}`);
-  }
-}
 
 /**
  * The config as a script for the task's shell: values single-quoted, so nothing in them is expanded.
@@ -66,7 +56,7 @@ export async function runTask(ctx: PluginContext, app: string, image: string, wh
     d.modem.demuxStream(stream, sink, sink);
     const ended = new Promise<void>((resolve) => stream.once('end', () => resolve()));
     await container.start();
-    stream.end(envScript([...(await configEnv(ctx, app)).filter((e) => !e.startsWith('DYNO=')), `DYNO=${dyno}`]));
+    stream.end(envScript([...(await appConfigEnv(ctx, app)).filter((e) => !e.startsWith('DYNO=')), `DYNO=${dyno}`]));
     const result = (await container.wait()) as { StatusCode: number };
     await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
     if (rest) ctx.log.verbose(rest);

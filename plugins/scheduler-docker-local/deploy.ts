@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { appConfig, errors, type PluginContext } from '../../core/sdk.js';
 import { appContainers, docker, dockerError, imageName, removeContainer, stopContainer } from './docker.js';
 import { checksListed, startDyno, type DynoSpec, type Started } from './dyno.js';
 import { settlePending } from './recover.js';
@@ -110,14 +110,7 @@ async function webPort(ctx: PluginContext, app: string, image: Docker.ImageInspe
 }
 
 async function configEnv(ctx: PluginContext, app: string): Promise<string[]> {
-  const raw = await ctx.triggers.collect('config-export', app, 'false', 'true', 'json');
-  if (!raw.trim()) return [];
-  let map: Record<string, unknown>;
-  try {
-    map = JSON.parse(raw) as Record<string, unknown>;
-  } catch {
-    throw errors.external(`config-export returned invalid JSON for ${app}`);
-  }
+  const map = await appConfig(ctx, app);
   return Object.entries(map)
     .filter(([k]) => k !== 'PORT' && k !== 'DYNO')
     .map(([k, v]) => `${k}=${String(v)}`);

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { BerthError, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { appConfigEnv, BerthError, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { docker, dockerError, imageName, label, nameOf, removeContainer } from './docker.js';
 import { schedulerRunLogs, schedulerRunStop } from './run-control.js';
 import { storageBinds } from './storage.js';
@@ -19,10 +19,6 @@ function parseRunArgs(args: string[]): RunOptions {
   return o;
 }
 
-async function configEnv(ctx: PluginContext, app: string): Promise<string[]> {
-  const raw = (await ctx.triggers.collect('config-export', app, 'false', 'true', 'json')).trim();
-  return raw ? Object.entries(JSON.parse(raw) as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`) : [];
-}
 
 export async function runContainers(app: string): Promise<Docker.ContainerInfo[]> {
   return (await docker()).listContainers({ all: true, filters: { label: [`${label.app}=${app}`, `${label.type}=run`] } });
@@ -81,7 +77,7 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
   while (used.has(`run.${n}`)) n++;
   const dyno = `run.${n}`;
   const name = `${app}.${dyno}.${Date.now().toString(36)}`;
-  const env = [...(await configEnv(ctx, app)).filter((e) => !e.startsWith('DYNO=')), ...o.env, `DYNO=${dyno}`];
+  const env = [...(await appConfigEnv(ctx, app)).filter((e) => !e.startsWith('DYNO=')), ...o.env, `DYNO=${dyno}`];
   const binds = await storageBinds(ctx, app, 'run');
   const d = await docker();
   const network = (await ctx.triggers.collect('network-get-property', app, 'initial-network')).trim();
