@@ -38,8 +38,13 @@ deploy_sample() {
     mkdir -p /root/.ssh && chmod 700 /root/.ssh
     ssh-keygen -q -t ed25519 -N '' -C "root@$(hostname)" -f "$key"
   fi
-  if ! berth ssh-keys:list --format json 2>/dev/null | grep -q '"name":"admin"'; then
-    berth ssh-keys:add admin "$key.pub" >/dev/null
+  # The key root pushes with must be registered, whatever name an earlier run (or an older key) took.
+  local fingerprint keys name=admin
+  fingerprint=$(ssh-keygen -lf "$key.pub" | awk '{print $2}')
+  keys=$(berth ssh-keys:list --format json 2>/dev/null || true)
+  if ! grep -qF "\"fingerprint\":\"$fingerprint\"" <<<"$keys"; then
+    if grep -q '"name":"admin"' <<<"$keys"; then name="admin-$(date +%s)"; fi
+    berth ssh-keys:add "$name" "$key.pub" >/dev/null
   fi
   work=$(mktemp -d)
   trap 'rm -rf "$work"' RETURN
