@@ -1,6 +1,7 @@
 import { errors, type PluginContext } from '../../core/sdk.js';
 import { appContainers } from './docker.js';
 import { readSlots } from './state.js';
+import { readRetired } from './retired.js';
 
 export async function schedulerIsDeployed(_ctx: PluginContext, scheduler: string, app: string): Promise<void> {
   if (scheduler !== 'docker-local') return;
@@ -8,9 +9,11 @@ export async function schedulerIsDeployed(_ctx: PluginContext, scheduler: string
 }
 
 /** `<COUNT> <true|false|mixed>`: how many deploy containers, and whether all, none or some run. */
-export async function schedulerAppStatus(_ctx: PluginContext, scheduler: string, app: string, proc?: string): Promise<string | undefined> {
+export async function schedulerAppStatus(ctx: PluginContext, scheduler: string, app: string, proc?: string): Promise<string | undefined> {
   if (scheduler !== 'docker-local') return undefined;
-  const containers = await appContainers(app, proc || undefined);
+  // Old dynos still draining after a deploy are on their way out: they are not the app's processes.
+  const retiring = new Set(readRetired(ctx.paths.data, app).map((m) => m.id));
+  const containers = (await appContainers(app, proc || undefined)).filter((c) => !retiring.has(c.Id));
   const running = containers.filter((c) => c.State === 'running').length;
   const state = running === 0 ? 'false' : running === containers.length ? 'true' : 'mixed';
   return `${containers.length} ${state}`;
