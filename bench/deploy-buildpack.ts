@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { commitAll, pushToServing, workingCopy, type Platform } from './deploy-platform.js';
+import { commitAll, destroyApp, pushToServing, workingCopy, type Platform } from './deploy-platform.js';
 import { fmtMs } from './measure.js';
 import { repoDir } from './plugin-tree.js';
 import { record } from './summary.js';
@@ -70,6 +70,7 @@ export async function buildpackPushes(p: Platform): Promise<void> {
     record({ name: 'buildpack cold push → serving', measured: fmtMs(cold), target: 'none (informational)' });
     record({ name: 'cut-over during a buildpack push', measured: cut, target: '0 failed requests', pass: failed === 0, note: `${samples.length} requests, ${failed} failed` });
   } finally {
+    await destroyApp(p, app);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { timedLines, untilServing } from './deploy-floor.js';
+import { repoDir } from './plugin-tree.js';
 
 const exec = promisify(execFile);
 
@@ -35,6 +36,11 @@ export async function workingCopy(appDir: string): Promise<string> {
 export async function commitAll(dir: string, message: string): Promise<void> {
   await git(dir, ['add', '-A']);
   await git(dir, ['commit', '-qm', message]);
+}
+
+/** apps:destroy, so a bench leaves no container, image or cache volume behind. */
+export async function destroyApp(p: Platform, app: string): Promise<void> {
+  await exec(path.join(repoDir(), 'bin', 'berth'), ['apps:destroy', app, '--force'], { env: { ...process.env, ...p.env } }).catch(() => undefined);
 }
 
 /** git push over the platform's sshd, then the first 200 through its nginx: push → serving. */

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { printSlowestHandlers } from './deploy-events.js';
 import { buildpackPushes } from './deploy-buildpack.js';
 import { docker, dockerReachable, floorDeploy, stamp } from './deploy-floor.js';
-import { commitAll, pushToServing, withPlatform, workingCopy } from './deploy-platform.js';
+import { commitAll, destroyApp, pushToServing, withPlatform, workingCopy } from './deploy-platform.js';
 import { fmtMs, fmtRatio, heading } from './measure.js';
 import { repoDir } from './plugin-tree.js';
 import { record, skip } from './summary.js';
@@ -53,6 +53,7 @@ async function measure(appDir: string): Promise<Figures> {
       await buildpackPushes(p);
       return { berth: { cold, warm: median(warm) }, floor: { cold: floorCold, warm: median(floorWarm) } };
     } finally {
+      await destroyApp(p, app);
       await docker(['rmi', '-f', tag]).catch(() => '');
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(floorDir, { recursive: true, force: true });

@@ -30,8 +30,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await run(['postgres:destroy', pg, '--force']);
+  // The app first: destroying it unlinks the service, which can then be destroyed.
   await run(['apps:destroy', app, '--force']);
+  expect((await run(['postgres:destroy', pg, '--force'])).exitCode).toBe(0);
   const left = await docker(['ps', '-aq', '--filter', `label=com.dokku.app-name=${app}`]);
   if (left.stdout.trim()) await docker(['rm', '-f', ...left.stdout.trim().split('\n')]);
   const images = await docker(['images', '-q', `berth/${app}`]);
