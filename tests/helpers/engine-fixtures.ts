@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Engine, type EngineOptions } from '../../core/engine.js';
+import { route } from '../../core/router.js';
 import { pluginPathsFrom, type Paths } from '../../core/paths.js';
 import { repoRoot, tempPlatform, type TempPlatform } from './platform.js';
 
@@ -52,6 +53,24 @@ export function engineFor(p: TempPlatform, o: { env?: NodeJS.ProcessEnv } & Part
     env: { ...p.env, ...o.env },
   });
   return { engine, stdout, stderr, imported };
+}
+
+/** Links a built-in plugin's source dir (or `from`) into the platform, available and enabled. */
+export function linkPlugin(p: TempPlatform, name: string, from = path.join(repoRoot, 'plugins', name)): void {
+  const dest = path.join(p.pluginPath, 'available', name);
+  fs.symlinkSync(from, dest);
+  fs.symlinkSync(dest, path.join(p.pluginPath, 'enabled', name));
+}
+
+/** A command routed in-process through a fresh engine: its output, and the exit code a BerthError maps to. */
+export async function routeIn(p: TempPlatform, argv: string[]): Promise<{ out: string; err: string; code: number }> {
+  const { engine, stdout, stderr } = engineFor(p);
+  try {
+    const code = await route(engine, argv);
+    return { out: stdout.text, err: stderr.text, code };
+  } catch (e) {
+    return { out: stdout.text, err: `${stderr.text}${(e as Error).message}`, code: (e as { exitCode?: number }).exitCode ?? 1 };
+  }
 }
 
 export { tempPlatform, type TempPlatform };

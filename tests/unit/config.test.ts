@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { route } from '../../core/router.js';
-import { engineFor, tempPlatform, type TempPlatform } from '../helpers/engine-fixtures.js';
+import { engineFor, linkPlugin, routeIn, tempPlatform, type TempPlatform } from '../helpers/engine-fixtures.js';
 import { berth, repoRoot } from '../helpers/platform.js';
 
 /** Values that break naive quoting: every one must come back byte for byte. */
@@ -24,11 +23,7 @@ const nastyPairs = () => Object.entries(NASTY).map(([k, v]) => `${k}=${v}`);
 
 let p: TempPlatform;
 
-function link(name: string, from = path.join(repoRoot, 'plugins', name)): void {
-  const dest = path.join(p.pluginPath, 'available', name);
-  fs.symlinkSync(from, dest);
-  fs.symlinkSync(dest, path.join(p.pluginPath, 'enabled', name));
-}
+const link = (name: string, from?: string) => linkPlugin(p, name, from);
 
 function shellPlugin(name: string, handlers: Record<string, string>): void {
   const dir = path.join(p.dir, 'fixtures', name);
@@ -43,15 +38,7 @@ const traced = () => (fs.existsSync(traceLog()) ? fs.readFileSync(traceLog(), 'u
 const envFile = (scope: string) => path.join(p.libRoot, 'config', 'config', scope, 'env');
 const stored = (scope: string) => (fs.existsSync(envFile(scope)) ? JSON.parse(fs.readFileSync(envFile(scope), 'utf8')) : {});
 
-async function run(...argv: string[]) {
-  const { engine, stdout, stderr } = engineFor(p);
-  try {
-    const code = await route(engine, argv);
-    return { out: stdout.text, err: stderr.text, code };
-  } catch (e) {
-    return { out: stdout.text, err: `${stderr.text}${(e as Error).message}`, code: (e as { exitCode?: number }).exitCode ?? 1 };
-  }
-}
+const run = (...argv: string[]) => routeIn(p, argv);
 
 async function collect(name: string, ...args: string[]): Promise<string> {
   const { engine } = engineFor(p);

@@ -3,13 +3,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import toml from 'toml';
 import { BerthError } from '../../core/errors.js';
-import { route } from '../../core/router.js';
 import * as v from '../../core/validate.js';
 import { classify } from '../../plugins/acl/rules.js';
 import { aliasesFor } from '../../plugins/network/docker.js';
 import { parseNetworks } from '../../plugins/network/properties.js';
 import { commands } from '../../plugins/network/commands.js';
-import { engineFor, tempPlatform, type TempPlatform } from '../helpers/engine-fixtures.js';
+import { engineFor, linkPlugin, routeIn, tempPlatform, type TempPlatform } from '../helpers/engine-fixtures.js';
 import { repoRoot } from '../helpers/platform.js';
 
 /**
@@ -18,21 +17,9 @@ import { repoRoot } from '../helpers/platform.js';
  */
 let p: TempPlatform;
 
-function link(name: string): void {
-  const dest = path.join(p.pluginPath, 'available', name);
-  fs.symlinkSync(path.join(repoRoot, 'plugins', name), dest);
-  fs.symlinkSync(dest, path.join(p.pluginPath, 'enabled', name));
-}
+const link = (name: string) => linkPlugin(p, name);
 
-async function run(...argv: string[]) {
-  const { engine, stdout, stderr } = engineFor(p);
-  try {
-    const code = await route(engine, argv);
-    return { out: stdout.text, err: stderr.text, code };
-  } catch (e) {
-    return { out: stdout.text, err: `${stderr.text}${(e as Error).message}`, code: (e as { exitCode?: number }).exitCode ?? 1 };
-  }
-}
+const run = (...argv: string[]) => routeIn(p, argv);
 
 const propDir = (scope: string) => path.join(p.libRoot, 'config', 'network', scope);
 const writeProp = (scope: string, key: string, value: string) => (fs.mkdirSync(propDir(scope), { recursive: true }), fs.writeFileSync(path.join(propDir(scope), key), value));

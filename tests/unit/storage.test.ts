@@ -10,7 +10,7 @@ import * as v from '../../core/validate.js';
 import { commands } from '../../plugins/storage/commands.js';
 import { storageBinds } from '../../plugins/scheduler-docker-local/storage.js';
 import type { PluginContext } from '../../core/sdk.js';
-import { engineFor, tempPlatform, type TempPlatform } from '../helpers/engine-fixtures.js';
+import { engineFor, linkPlugin, routeIn, tempPlatform, type TempPlatform } from '../helpers/engine-fixtures.js';
 import { repoRoot } from '../helpers/platform.js';
 
 const ROOT = '/var/lib/berth/data/storage';
@@ -96,11 +96,7 @@ describe('mount validators', () => {
 
 let p: TempPlatform;
 
-function link(name: string): void {
-  const dest = path.join(p.pluginPath, 'available', name);
-  fs.symlinkSync(path.join(repoRoot, 'plugins', name), dest);
-  fs.symlinkSync(dest, path.join(p.pluginPath, 'enabled', name));
-}
+const link = (name: string) => linkPlugin(p, name);
 
 class Bytes extends Writable {
   chunks: Buffer[] = [];
@@ -110,15 +106,7 @@ class Bytes extends Writable {
   }
 }
 
-async function run(...argv: string[]) {
-  const { engine, stdout, stderr } = engineFor(p);
-  try {
-    const code = await route(engine, argv);
-    return { out: stdout.text, err: stderr.text, code };
-  } catch (e) {
-    return { out: stdout.text, err: `${stderr.text}${(e as Error).message}`, code: (e as { exitCode?: number }).exitCode ?? 1 };
-  }
-}
+const run = (...argv: string[]) => routeIn(p, argv);
 
 const storage = () => path.join(p.libRoot, 'data', 'storage');
 const mountsFile = (app: string) => path.join(p.libRoot, 'config', 'storage', app, 'mounts');
