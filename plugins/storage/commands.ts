@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { errors, printReport, validate, verifyApp, type CommandArgs, type CommandDefinition } from '../../core/sdk.js';
+import { errors, printReport, validate, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { ensureDirectory, OWNERS } from './directory.js';
 import { exportStorage } from './export.js';
 import { addMount, asJson, mountsFor, readMounts, removeMount, storageRoot } from './mounts.js';
@@ -14,9 +14,12 @@ function positionals(argv: CommandArgs, count: number, usage: string): (string |
   return Array.from({ length: count }, (_, i) => str(argv._[i]));
 }
 
-function mountArg(spec: string | undefined, usage: string): string {
+/** `<app> <HOST:CONTAINER>` of mount and unmount: the app verified, the mount parsed and checked. */
+async function appAndMount(ctx: PluginContext, argv: CommandArgs, usage: string): Promise<{ app: string; m: validate.BindMount }> {
+  const [appArg, spec] = positionals(argv, 2, usage);
+  const app = await verifyApp(ctx, appArg);
   if (!spec) throw errors.usage('Please specify a mount as HOST:CONTAINER', `Usage: berth ${usage}`);
-  return spec;
+  return { app, m: validate.parseBindMount(spec, storageRoot(ctx)) };
 }
 
 const ENSURE = 'storage:ensure-directory [--chown herokuish|heroku|paketo|root|false] <name>';
@@ -40,9 +43,7 @@ export const commands: Record<string, CommandDefinition> = {
   'storage:mount': {
     usage: '<app> <host-dir:container-dir[:options]>',
     async handler(ctx, argv) {
-      const [appArg, spec] = positionals(argv, 2, MOUNT);
-      const app = await verifyApp(ctx, appArg);
-      const m = validate.parseBindMount(mountArg(spec, MOUNT), storageRoot(ctx));
+      const { app, m } = await appAndMount(ctx, argv, MOUNT);
       addMount(ctx, app, m);
       ctx.log.info1(`Mounted ${validate.bindString(m)} into ${app} (deploy and run phases)`);
       // Docker would create a missing source as root, which the app user cannot write to.
@@ -55,9 +56,7 @@ export const commands: Record<string, CommandDefinition> = {
   'storage:unmount': {
     usage: '<app> <host-dir:container-dir>',
     async handler(ctx, argv) {
-      const [appArg, spec] = positionals(argv, 2, UNMOUNT);
-      const app = await verifyApp(ctx, appArg);
-      const m = validate.parseBindMount(mountArg(spec, UNMOUNT), storageRoot(ctx));
+      const { app, m } = await appAndMount(ctx, argv, UNMOUNT);
       removeMount(ctx, app, m);
       ctx.log.info1(`Unmounted ${m.host}:${m.container} from ${app}; the host data is kept`);
       ctx.log.verbose(`Restart the app to apply it: berth ps:restart ${app}`);
