@@ -131,63 +131,39 @@ start_docker() {
   fi
 }
 
-start_nginx() {
-  if [ "${BERTH_SKIP_NGINX:-0}" = 1 ]; then
-    log "Skipping nginx (BERTH_SKIP_NGINX=1)"
+# start_service NAME UNIT PREPARE COMMAND...: skipped when BERTH_SKIP_<NAME>=1 and left alone when a
+# NAME process runs; otherwise PREPARE (a function, or :) runs, then systemd's UNIT starts it, or
+# COMMAND does (each of these daemons detaches itself once it is ready).
+start_service() {
+  local name=$1 unit=$2 prepare=$3
+  shift 3
+  local skip="BERTH_SKIP_${name^^}"
+  if [ "${!skip:-0}" = 1 ]; then
+    log "Skipping $name ($skip=1)"
     return 0
   fi
-  if pgrep -x nginx >/dev/null; then
-    log "nginx already running"
+  if pgrep -x "$name" >/dev/null; then
+    log "$name already running"
     return 0
   fi
-  command -v nginx >/dev/null 2>&1 || die "nginx not found (run bootstrap/host-packages.sh)"
+  command -v "$1" >/dev/null 2>&1 || die "$1 not found (run bootstrap/host-packages.sh)"
+  "$prepare"
+  log "Starting $name"
+  if [ "$use_systemd" = 1 ]; then
+    systemctl start "$unit"
+  else
+    "$@"
+  fi
+}
+
+prepare_nginx() {
   mkdir -p /var/log/nginx
   nginx -t -q || die "nginx configuration is invalid (see nginx -t)"
-  log "Starting nginx"
-  if [ "$use_systemd" = 1 ]; then
-    systemctl start nginx
-  else
-    nginx
-  fi
 }
 
-start_sshd() {
-  if [ "${BERTH_SKIP_SSHD:-0}" = 1 ]; then
-    log "Skipping sshd (BERTH_SKIP_SSHD=1)"
-    return 0
-  fi
-  if pgrep -x sshd >/dev/null; then
-    log "sshd already running"
-    return 0
-  fi
-  [ -x /usr/sbin/sshd ] || die "/usr/sbin/sshd not found (run bootstrap/host-packages.sh)"
-  log "Starting sshd"
+prepare_sshd() {
   mkdir -p /run/sshd
   ssh-keygen -A >/dev/null
-  if [ "$use_systemd" = 1 ]; then
-    systemctl start ssh
-  else
-    /usr/sbin/sshd
-  fi
-}
-
-start_cron() {
-  if [ "${BERTH_SKIP_CRON:-0}" = 1 ]; then
-    log "Skipping cron (BERTH_SKIP_CRON=1)"
-    return 0
-  fi
-  if pgrep -x cron >/dev/null; then
-    log "cron already running"
-    return 0
-  fi
-  [ -x /usr/sbin/cron ] || die "/usr/sbin/cron not found (run bootstrap/host-packages.sh)"
-  log "Starting cron"
-  if [ "$use_systemd" = 1 ]; then
-    systemctl start cron
-  else
-    # Debian's cron detaches itself once it is ready
-    /usr/sbin/cron
-  fi
 }
 
 # Without systemd there is no boot unit: a dockerd started here means the host came back, so the
@@ -201,7 +177,7 @@ restore_apps() {
 }
 
 start_docker
-start_nginx
-start_sshd
-start_cron
+start_service nginx nginx prepare_nginx nginx
+start_service sshd ssh prepare_sshd /usr/sbin/sshd
+start_service cron cron : /usr/sbin/cron
 restore_apps
