@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { PluginContext } from '../../core/sdk.js';
 import { appContainers, nameOf, removeContainer } from './docker.js';
-import { retireUnowned } from './retired.js';
+import { readRetired, retireUnowned } from './retired.js';
 import { clearPending, readPending, readSlots, replaceSlots } from './state.js';
 
 /**
@@ -30,16 +28,8 @@ export async function settlePending(ctx: PluginContext, app: string): Promise<bo
  * Old dynos queued for retirement (DATA/APP/retired/<id>) are left to their drain.
  */
 export async function orphanContainers(ctx: PluginContext, app: string): Promise<{ id: string; name: string }[]> {
-  const known = new Set([...readSlots(ctx, app).map((s) => s.cid), ...listDir(path.join(ctx.paths.data, app, 'retired'))]);
+  const known = new Set([...readSlots(ctx, app).map((s) => s.cid), ...readRetired(ctx.paths.data, app).map((m) => m.id)]);
   return (await appContainers(app)).filter((c) => !known.has(c.Id)).map((c) => ({ id: c.Id, name: nameOf(c) }));
-}
-
-function listDir(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
 }
 
 /**

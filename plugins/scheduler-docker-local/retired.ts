@@ -12,7 +12,7 @@ import { drain } from './readiness.js';
  * removed by a detached worker, as Dokku's scheduler does after its wait-to-retire. The pusher gets
  * control back as soon as the new release serves; a worker that dies leaves its markers to the next one.
  */
-export function retiredDir(dataDir: string, app: string): string {
+function retiredDir(dataDir: string, app: string): string {
   return path.join(dataDir, app, 'retired');
 }
 
@@ -47,7 +47,7 @@ export function readRetired(dataDir: string, app: string): RetiredMarker[] {
   return out;
 }
 
-export function alive(pid: number): boolean {
+function alive(pid: number): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
@@ -55,11 +55,6 @@ export function alive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** Containers a live worker is still draining: they are on their way out, not orphans. */
-export function beingRetired(dataDir: string, app: string): Set<string> {
-  return new Set(readRetired(dataDir, app).filter((m) => alive(m.pid)).map((m) => m.id));
 }
 
 /**
