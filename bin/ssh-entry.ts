@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import type { Engine } from '../core/engine.js';
 import { errors } from '../core/errors.js';
@@ -7,6 +8,7 @@ import { exitOf } from '../core/shell-runner.js';
 import { splitSshCommand } from '../core/shell-words.js';
 import { resolvePaths } from '../core/paths.js';
 import { platformUser, type SystemUser } from '../core/system-user.js';
+import { readableBy, stageFileArguments } from './file-arguments.js';
 
 /** Commands root keeps running as root: host set-up, the SSH key file and plugin management (as in Dokku). */
 export const ROOT_COMMANDS = new Set([
@@ -50,9 +52,19 @@ export async function dropToPlatformUser(argv: string[], command: string | undef
   if (process.getuid?.() !== 0 || env.BERTH_NO_DROP === '1' || (command && ROOT_COMMANDS.has(command))) return undefined;
   const user = platformUser(resolvePaths(env).root, env);
   if (!user || user.uid === 0) return undefined;
-  const self = [process.execPath, ...process.execArgv, process.argv[1]!, ...argv];
-  const childEnv = { ...env, HOME: user.home, USER: user.name, LOGNAME: user.name };
-  return runAs(user, self, childEnv);
+  const staged = stageFileArguments(argv, command, user);
+  const self = [process.execPath, ...process.execArgv, process.argv[1]!, ...staged.argv];
+  const childEnv = { ...env, HOME: user.home, USER: user.name, LOGNAME: user.name, PWD: homeOrRoot(user) };
+  try {
+    return await runAs(user, self, childEnv);
+  } finally {
+    staged.cleanup();
+  }
+}
+
+/** The caller's directory may be closed to the platform user (root's home): the child starts in its own. */
+function homeOrRoot(user: SystemUser): string {
+  return fs.statSync(user.home, { throwIfNoEntry: false })?.isDirectory() && readableBy(user, user.home) ? user.home : '/';
 }
 
 function runAs(user: SystemUser, cmd: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -67,7 +79,7 @@ function runAs(user: SystemUser, cmd: string[], env: NodeJS.ProcessEnv): Promise
 
 function run([file, ...args]: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file!, args, { env, stdio: 'inherit' });
+    const child = spawn(file!, args, { env, stdio: 'inherit', cwd: env.PWD });
     const relay = (signal: NodeJS.Signals) => () => child.kill(signal);
     // The terminal sends SIGINT to the child as well; relaying it would deliver it twice.
     const handlers = { SIGTERM: relay('SIGTERM'), SIGHUP: relay('SIGHUP'), SIGINT: () => {} } as const;

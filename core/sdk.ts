@@ -20,6 +20,7 @@ export { propertySetCommand, type PropertyCheck } from './property-command.js';
 export { writeFileAtomic, readFileOr } from './atomic.js';
 export { printReport, reportCommand, filterVisibleApps, type ReportOptions, type ReportRows } from './report.js';
 export { confirmByName } from './confirm.js';
+export { describeEnd, type ProcessEnd } from './process-outcome.js';
 export { appConfig, appConfigEnv } from './app-config.js';
 export { parseBuildpackUrl, type BuildpackSource } from './buildpack-url.js';
 export type { Logger, Paths, PropertyStore, Triggers, DispatchRecord };

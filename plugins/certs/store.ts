@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { describeEnd, errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 import { assertPair } from './openssl.js';
 
 export function tlsDir(ctx: PluginContext, app: string): string {
@@ -57,7 +57,7 @@ export async function extractTar(tar: Buffer, dir: string): Promise<{ crt: strin
   fs.mkdirSync(out, { mode: 0o700 });
   const members = [names.get(crt)!, names.get(key)!];
   const x = await execa('tar', ['-xf', '-', '-C', out, '--no-same-owner', '--no-same-permissions', '--', ...members], { input: tar, reject: false });
-  if (x.exitCode !== 0) throw errors.invalidValue(`The tar could not be extracted: ${x.stderr.trim()}`);
+  if (x.exitCode !== 0) throw errors.invalidValue(`The tar could not be extracted: ${x.stderr.trim() || describeEnd('tar', x)}`);
   for (const f of [crt, key]) if (!fs.lstatSync(path.join(out, f), { throwIfNoEntry: false })?.isFile()) throw errors.invalidValue(`Tar entry '${f}' is not a regular file`);
   return { crt: path.join(out, crt), key: path.join(out, key) };
 }

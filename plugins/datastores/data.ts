@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { execa } from 'execa';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { describeEnd, errors, type PluginContext } from '../../core/sdk.js';
 import { exec, inspect } from './docker.js';
 import { ensureRunning, stopService, waitReady } from './lifecycle.js';
 import { password, readFile, type Service } from './service.js';
@@ -31,7 +31,7 @@ export async function importFrom(ctx: PluginContext, s: Service): Promise<void> 
   const t0 = performance.now();
   if (s.type.restoreCommand) {
     const r = await execStdin(s, s.type.restoreCommand(readFile(s, 'DATABASE_NAME')));
-    if (r.exitCode !== 0) throw errors.external(`Importing into ${s.name} failed (exit ${r.exitCode})${r.stderr ? `: ${String(r.stderr).trim()}` : ''}`);
+    if (r.exitCode !== 0) throw errors.external(`Importing into ${s.name} failed (${describeEnd('docker exec', r)})${r.stderr ? `: ${String(r.stderr).trim()}` : ''}`);
   } else {
     // RDB: the entrypoint swaps /data/import.rdb in before the server starts, so stop (which saves) and start again
     const r = await execStdin(s, ['sh', '-c', 'cat >/data/import.rdb.tmp && [ "$(head -c 5 /data/import.rdb.tmp)" = REDIS ] && mv /data/import.rdb.tmp /data/import.rdb || { rm -f /data/import.rdb.tmp; echo "not an RDB file" >&2; exit 1; }']);

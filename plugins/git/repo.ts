@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureEntryScript, errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { describeEnd, ensureEntryScript, errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 
 /** The app directory is its bare repository, as in Dokku. */
 export function repoDir(ctx: PluginContext, app: string): string {
@@ -52,7 +52,7 @@ export async function resolveCommit(ctx: PluginContext, app: string, rev: string
 
 export async function initRepo(ctx: PluginContext, app: string, branch: string): Promise<void> {
   const r = await (await execa())('git', ['init', '--quiet', '--bare', `--initial-branch=${branch}`, repoDir(ctx, app)], { reject: false, stdin: 'ignore' });
-  if (r.exitCode !== 0) throw errors.external(`Unable to create the git repository of ${app}: ${r.stderr.trim()}`);
+  if (r.exitCode !== 0) throw errors.external(`Unable to create the git repository of ${app}: ${r.stderr.trim() || describeEnd('git', r)}`);
   writeHook(ctx, app);
 }
 

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { BerthError, errors, type PluginContext } from '../../core/sdk.js';
 import { mainConf } from './settings.js';
+import { acceptingWorkers, waitForCutOver } from './workers.js';
 
 const SYSTEM_PID = '/run/nginx.pid';
+const RELOAD_TIMEOUT_MS = 30000;
 
 function findBinary(env: NodeJS.ProcessEnv): string | undefined {
   const dirs = [...(env.PATH ?? '').split(':').filter(Boolean), '/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'];
@@ -70,37 +72,20 @@ function masterPid(ctx: PluginContext): number | undefined {
   return pid;
 }
 
-function workers(master: number): Set<number> {
-  const out = new Set<number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === master) out.add(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return out;
-}
-
 /**
- * `nginx -s reload`, then wait (bounded) until the master started workers with the new config, so callers
- * may stop the old upstreams right away. A master that is not running is reported, not fatal: the config
- * is on disk for its next start.
+ * `nginx -s reload`, then wait (bounded) until every worker still running the old config stopped accepting
+ * connections, so the next request gets the new config and callers may stop the old upstreams. A master
+ * that is not running is reported, not fatal: the config is on disk for its next start.
  */
-export async function reload(ctx: PluginContext, timeoutMs = 10000): Promise<void> {
+export async function reload(ctx: PluginContext, timeoutMs = RELOAD_TIMEOUT_MS): Promise<void> {
   const master = masterPid(ctx);
-  const before = master ? workers(master) : new Set<number>();
+  const old = master ? acceptingWorkers(master) : new Set<number>();
   const r = await run(ctx, ['-s', 'reload']);
   if (!r.ok && !master) return void ctx.log.warn('nginx is not running; the new config applies when it starts');
   if (!r.ok) throw errors.external(`Reloading nginx failed:\n${r.output}`);
   if (!master) return;
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ([...workers(master)].some((w) => !before.has(w))) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  ctx.log.warn('nginx did not start workers with the new config in time; check its error log');
+  if (await waitForCutOver(master, old, timeoutMs)) return;
+  throw new BerthError('EXTERNAL', `nginx still runs workers with the previous config ${timeoutMs / 1000} s after the reload, so new requests may get the old config`, {
+    hint: "Check nginx's error log (a config that fails to load keeps the old workers); the new config is on disk and applies at the next reload",
+  });
 }

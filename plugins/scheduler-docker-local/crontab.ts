@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { acquireLock, errors, platformUser, validate, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, describeEnd, errors, platformUser, validate, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 
 export const BEGIN = '# BEGIN berth cron tasks (written by berth; edits between these lines are overwritten)';
 export const END = '# END berth cron tasks';
@@ -41,14 +41,14 @@ async function readCrontab(user: string): Promise<string> {
   const r = await execa('crontab', ['-l', '-u', user], { reject: false });
   if (r.exitCode === 0) return r.stdout ? `${r.stdout}\n` : '';
   if (/no crontab for/i.test(r.stderr)) return '';
-  throw errors.external(`Unable to read the crontab of ${user}: ${r.stderr.trim() || r.message}`);
+  throw errors.external(`Unable to read the crontab of ${user}: ${r.stderr.trim() || describeEnd('crontab', r)}`);
 }
 
 /** The whole crontab goes in on stdin (argv only names the user); an empty one is removed. */
 async function installCrontab(user: string, text: string): Promise<void> {
   const { execa } = await import('execa');
   const r = text ? await execa('crontab', ['-u', user, '-'], { input: text, reject: false }) : await execa('crontab', ['-r', '-u', user], { reject: false });
-  if (r.exitCode !== 0 && !(!text && /no crontab for/i.test(r.stderr))) throw errors.external(`Unable to write the crontab of ${user}: ${r.stderr.trim() || r.message}`);
+  if (r.exitCode !== 0 && !(!text && /no crontab for/i.test(r.stderr))) throw errors.external(`Unable to write the crontab of ${user}: ${r.stderr.trim() || describeEnd('crontab', r)}`);
 }
 
 /**

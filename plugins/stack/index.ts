@@ -1,13 +1,13 @@
 import path from 'node:path';
 import { execa } from 'execa';
-import { definePlugin, errors, type PluginContext } from '../../core/sdk.js';
+import { definePlugin, describeEnd, errors, type PluginContext } from '../../core/sdk.js';
 
 export const STACK_IMAGE = 'berth/stack:bookworm';
 
 async function build(ctx: PluginContext, force: boolean): Promise<void> {
   const script = path.join(ctx.paths.pluginDir, 'build-image.sh');
   const r = await execa(script, force ? ['--force'] : [], { stdio: ['ignore', 'inherit', 'inherit'], reject: false, env: ctx.env });
-  if (r.exitCode !== 0) throw errors.external(`Building the stack image failed (exit ${r.exitCode})`);
+  if (r.exitCode !== 0) throw errors.external(`Building the stack image failed (${describeEnd(path.basename(script), r)})`);
 }
 
 async function inspect(): Promise<Record<string, string> | undefined> {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { execa } from 'execa';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { describeEnd, errors, type PluginContext } from '../../core/sdk.js';
 import { readMounts } from './mounts.js';
 
 /**
@@ -25,5 +25,5 @@ export async function exportStorage(ctx: PluginContext, app: string, out: NodeJS
   tar.stdout.pipe(out, { end: false });
   const r = await tar;
   await new Promise<void>((resolve) => (tar.stdout.readableEnded ? resolve() : tar.stdout.once('end', () => resolve())));
-  if (r.exitCode !== 0) throw errors.external(`Exporting the storage of ${app} failed (tar exit ${r.exitCode})${stderr ? `: ${stderr.trim()}` : ''}`);
+  if (r.exitCode !== 0) throw errors.external(`Exporting the storage of ${app} failed (${describeEnd('tar', r)})${stderr ? `: ${stderr.trim()}` : ''}`);
 }

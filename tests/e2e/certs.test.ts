@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { appHost, appRepo, berth, gitPush, request, ssh, state, uniqueApp } from './harness.js';
+import { appHost, appRepo, berth, freePort, gitPush, request, ssh, state, uniqueApp } from './harness.js';
 import { watchArgv } from '../helpers/argv-watch.js';
 
 /** certs:add over SSH with a tar on stdin, then https through the platform's nginx; the key never leaks. */
@@ -14,17 +13,6 @@ let work: string;
 let httpsPort: number;
 let crt: string;
 let key: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** An https GET that trusts only our certificate and checks it names the app's host. */
 function httpsGet(): Promise<{ status: number; body: string }> {

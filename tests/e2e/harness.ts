@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
+import net from 'node:net';
 import { execa } from 'execa';
 
 export interface E2EState {
@@ -30,9 +31,9 @@ export function uniqueApp(prefix = 't'): string {
 }
 
 /** berth run locally by root, as an admin would with sudo. */
-export function berth(args: string[], o: { input?: string; env?: Record<string, string> } = {}) {
+export function berth(args: string[], o: { input?: string; env?: Record<string, string>; cwd?: string } = {}) {
   const s = state();
-  return execa(berthBin, args, { env: { ...process.env, ...s.env, ...o.env }, input: o.input ?? '', reject: false, all: true });
+  return execa(berthBin, args, { env: { ...process.env, ...s.env, ...o.env }, input: o.input ?? '', reject: false, all: true, cwd: o.cwd });
 }
 
 function sshCommand(key: string): string {
@@ -105,4 +106,16 @@ export function appHost(app: string): string {
 
 export async function docker(args: string[]) {
   return execa('docker', args, { reject: false });
+}
+
+/** A loopback port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
 }

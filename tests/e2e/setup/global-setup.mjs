@@ -1,4 +1,5 @@
 // One platform for every e2e suite: temp roots, its own platform user, sshd and nginx on loopback.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -34,9 +35,22 @@ export default async function globalSetup() {
   for (const name of ['admin', 'stranger']) await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', path.join(keys, name)]);
   await execa(berth, ['ssh-keys:add', 'admin', path.join(keys, 'admin.pub')], { env: { ...process.env, ...env } });
   await waitForPort(httpPort);
-  const state = { dir, root, libRoot, env, httpPort, sshPort, sshd, nginxConf, keys, user: E2E_USER, domain: 'berth.test' };
+  const load = startLoad(dir);
+  const state = { dir, root, libRoot, env, httpPort, sshPort, sshd, nginxConf, keys, user: E2E_USER, domain: 'berth.test', load };
   fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
   process.env.BERTH_E2E_STATE = stateFile;
+}
+
+/**
+ * Every suite runs on a busy host unless BERTH_E2E_LOAD=0 (local runs): deploys must be right when the
+ * machine is slow, not only when it is idle.
+ */
+function startLoad(dir) {
+  if (process.env.BERTH_E2E_LOAD === '0') return undefined;
+  const child = spawn(process.execPath, [path.join(repoRoot, 'tests', 'e2e', 'setup', 'background-load.mjs'), String(process.pid), dir], { detached: true, stdio: 'ignore' });
+  child.unref();
+  console.log(`\n-----> Background load on (pid ${child.pid}); BERTH_E2E_LOAD=0 turns it off`);
+  return { pid: child.pid };
 }
 
 /**

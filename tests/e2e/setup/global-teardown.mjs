@@ -9,6 +9,13 @@ export default async function globalTeardown() {
   } catch {
     return;
   }
+  if (state.load) {
+    try {
+      process.kill(state.load.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
   if (process.env.BERTH_E2E_KEEP) return;
   for (const pidFile of [state.sshd.pidFile, state.nginxConf.replace(/nginx\.conf$/, 'nginx.pid')]) {
     try {
