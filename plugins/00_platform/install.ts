@@ -3,8 +3,14 @@ import path from 'node:path';
 import type { PluginContext } from '../../core/sdk.js';
 import { systemUser } from './system-user.js';
 
-const SUDOERS = '/etc/sudoers.d/berth-nginx';
-const RESTORE_UNIT = '/etc/systemd/system/berth-restore.service';
+/**
+ * Host-wide files are named after the platform user, so a second platform on the host (a test run's, with
+ * its own user) adds its own instead of replacing the main platform's. sudo skips file names with a dot.
+ */
+export function hostFiles(user: string): { sudoers: string; restoreUnit: string } {
+  const suffix = user === 'berth' ? '' : `-${user.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  return { sudoers: `/etc/sudoers.d/berth-nginx${suffix}`, restoreUnit: `/etc/systemd/system/berth-restore${suffix}.service` };
+}
 
 /** Idempotent host set-up; only root changes the system, anyone else just gets the directories. Ownership is handed over after every install handler ran. */
 export async function installPlatform(ctx: PluginContext): Promise<void> {
@@ -15,8 +21,9 @@ export async function installPlatform(ctx: PluginContext): Promise<void> {
   const user = await systemUser(ctx, { create: true });
   if (!user) return;
   ctx.log.trace(`platform user ${user.name} (${user.uid}:${user.gid})`);
-  writeIfChanged(SUDOERS, sudoersLine(user.name), 0o440, fs.existsSync('/etc/sudoers.d'));
-  writeIfChanged(RESTORE_UNIT, restoreUnit(ctx), 0o644, fs.existsSync('/run/systemd/system'));
+  const files = hostFiles(user.name);
+  writeIfChanged(files.sudoers, sudoersLine(user.name), 0o440, fs.existsSync('/etc/sudoers.d'));
+  writeIfChanged(files.restoreUnit, restoreUnit(ctx), 0o644, fs.existsSync('/run/systemd/system'));
 }
 
 function sudoersLine(user: string): string {

@@ -35,6 +35,8 @@ export default async function globalTeardown() {
     const il = [...new Set(imgs.stdout.split('\n').filter(Boolean))];
     if (il.length) await execa('docker', ['rmi', '-f', ...il], { reject: false });
   }
+  // the platform's host-wide files are named after its user (plugins/00_platform/install.ts)
+  for (const f of [`/etc/sudoers.d/berth-nginx-${state.user}`, `/etc/systemd/system/berth-restore-${state.user}.service`]) fs.rmSync(f, { force: true });
   fs.rmSync(state.dir, { recursive: true, force: true });
   fs.rmSync(stateFile, { force: true });
 }
