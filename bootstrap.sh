@@ -27,6 +27,7 @@ deps() {
 install_platform() {
   for name in berth dokku; do ln -sfn "$here/bin/berth" "/usr/local/bin/$name"; done
   ln -sfn "$here/bin/plugn" /usr/local/bin/plugn
+  ln -sfn "$here/bin/sigil" /usr/local/bin/sigil
   log "Installing the platform (plugins, platform user, nginx, stack image)"
   berth install
   bash bootstrap/start-daemons.sh

@@ -44,6 +44,7 @@ export const proxy = {
   'openresty-app-template-source': { args: ['APP', 'TEMPLATE_TYPE'], kind: 'collect', shape: 'value', doc: 'Path to a custom openresty template.' },
   'traefik-app-template-source': { args: ['APP', 'TEMPLATE_TYPE'], kind: 'collect', shape: 'value', doc: 'Path to a custom traefik template.' },
   'vector-template-source': { args: [], kind: 'collect', shape: 'value', doc: 'Path to a custom vector (log shipping) config template.' },
+  'template-render': { args: ['FILE', '...VARS'], kind: 'collect', shape: 'value', doc: 'Render a sigil (Go text/template) file with KEY=VALUE variables, no commands or URLs allowed; the text.' },
   'nginx-hostname': { args: ['APP', 'SUBDOMAIN', 'VHOST'], kind: 'collect', shape: 'value', doc: 'Hook point: the host name nginx serves for the app.' },
   'nginx-pre-reload': { args: ['APP', 'INTERNAL_PORT', 'INTERNAL_IP'], kind: 'notify', doc: 'Before nginx reloads.' },
   'certs-exists': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'true or false.' },

@@ -1,0 +1,4 @@
+import { definePlugin } from '../../core/sdk.js';
+import { triggers } from './triggers.js';
+
+export default definePlugin({ triggers });
