@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validate, type PluginContext } from '../../core/sdk.js';
 import { applyFiles, confFile } from './apply.js';
+import { appTemplate, promoteAppTemplate } from './app-template.js';
 import { renderConfig, type Mapping, type RenderInput } from './render.js';
 import { setting } from './settings.js';
 import { customTemplate } from './template.js';
@@ -64,10 +65,12 @@ export async function renderInput(ctx: PluginContext, app: string): Promise<Rend
 export async function buildConfig(ctx: PluginContext, app: string): Promise<void> {
   if (!fs.existsSync(appDir(ctx, app)) || !(await servedByNginx(ctx, app))) return;
   const input = await renderInput(ctx, app);
-  const text = (await customTemplate(ctx, input)) ?? renderConfig(input);
+  // As in Dokku, the app's own nginx.conf.sigil wins over a plugin-supplied template.
+  const text = (await appTemplate(ctx, input)) ?? (await customTemplate(ctx, input)) ?? renderConfig(input);
   const where = input.mappings.filter((m) => m.scheme === 'http' || input.tls).map((m) => `${m.scheme}:${m.host}`);
   ctx.log.info1(`Configuring nginx for ${app} (${where.join(', ') || 'no http ports'}${input.listeners.length ? '' : ', no running web process: 502'})`);
   await applyFiles(ctx, app, { [confFile(ctx, app)]: where.length ? text : undefined });
+  if (input.listeners.length) promoteAppTemplate(ctx, app);
 }
 
 /** After domains, ports, certificates or proxy settings changed: rebuild apps nginx already routes or that run. */

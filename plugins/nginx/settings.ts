@@ -20,6 +20,9 @@ export const SETTINGS: Record<string, Setting> = {
   'proxy-connect-timeout': TIME,
   'access-log-path': LOG,
   'error-log-path': LOG,
+  // Relative to the source tree; never absolute and never leaving it.
+  'nginx-conf-sigil-path': { pattern: /^(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._-][A-Za-z0-9._/-]*$/, expect: 'a path inside the repository such as nginx.conf.sigil or .berth/nginx.conf.sigil' },
+  'disable-custom-config': { pattern: /^(true|false)$/, expect: 'true or false' },
 };
 
 export function setSetting(ctx: PluginContext, scope: string, key: string, value: string): void {

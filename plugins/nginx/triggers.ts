@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { validate, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { confFile } from './apply.js';
-import { appDir, buildConfig, clearConfig, configuredApps, rebuildIfRouted } from './build.js';
+import { copyAppTemplate, dropAppTemplates, stageAppTemplate } from './app-template.js';
+import { appDir, buildConfig, clearConfig, configuredApps, rebuildIfRouted, renderInput, servedByNginx } from './build.js';
 import { installSystemInclude } from './install.js';
 import { reload, testConfig } from './nginx-cli.js';
 
@@ -30,10 +31,16 @@ function copySettings(ctx: PluginContext, from: string, to: string): void {
   const src = path.join(appDir(ctx, from), 'nginx.conf.d');
   const dest = path.join(appDir(ctx, to), 'nginx.conf.d');
   if (fs.existsSync(src) && !fs.existsSync(dest)) fs.cpSync(src, dest, { recursive: true });
+  copyAppTemplate(ctx, from, to);
 }
 
 export const triggers: TypedTriggerHandlers = {
   install: (ctx) => installSystemInclude(ctx),
+  /** The source's nginx.conf.sigil is staged for this deploy and, when nginx serves the app, checked before the build. */
+  async 'core-post-extract'(ctx, name, source) {
+    const a = app(name);
+    await stageAppTemplate(ctx, a, source, (await servedByNginx(ctx, a)) ? () => renderInput(ctx, a) : undefined);
+  },
   'proxy-build-config': (ctx, name) => buildConfig(ctx, app(name)),
   async 'proxy-clear-config'(ctx, name) {
     const apps = name === '--all' ? configuredApps(ctx) : [app(name)];
@@ -53,6 +60,7 @@ export const triggers: TypedTriggerHandlers = {
   async 'post-delete'(ctx, name) {
     const a = app(name);
     ctx.props.destroy(a);
+    dropAppTemplates(ctx, a);
     await forget(ctx, a);
   },
   'post-app-rename-setup': (ctx, from, to) => copySettings(ctx, app(from), app(to)),
