@@ -42,7 +42,8 @@ export function readSource(sp: SearchPath, v: Value): string {
   }
 }
 
-export function listDir(sp: SearchPath, dir: string, keep: (e: fs.Dirent) => boolean): string[] {
+export function listDir(sp: SearchPath, name: string, keep: (e: fs.Dirent) => boolean): string[] {
+  const dir = path.resolve(sp.cwd, name);
   try {
     if (sp.confine) allowed(sp, dir);
     return fs
@@ -51,6 +52,6 @@ export function listDir(sp: SearchPath, dir: string, keep: (e: fs.Dirent) => boo
       .map((e) => e.name)
       .sort();
   } catch (err) {
-    throw new Error(`open ${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
+    throw new Error(`open ${name}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (err as Error).message}`);
   }
 }
