@@ -4,8 +4,9 @@ import { upstreamName, type RenderInput } from './render.js';
 
 /**
  * A plugin answering `nginx-app-template-source APP app-config` with a file path replaces the built-in
- * config. The file is plain nginx text with `{{ NAME }}` placeholders (Dokku's sigil templates are not
- * supported): APP, APP_DIR, UPSTREAM, UPSTREAM_SERVERS, LISTENERS, SERVER_NAMES, BIND_ADDRESS, HTTP_PORT.
+ * config. The file is plain nginx text with `{{ NAME }}` placeholders: APP, APP_DIR, UPSTREAM,
+ * UPSTREAM_SERVERS, LISTENERS, SERVER_NAMES, BIND_ADDRESS, HTTP_PORT. (An app's own nginx.conf.sigil is a
+ * Go template and wins over this one: app-template.ts.)
  */
 export async function customTemplate(ctx: PluginContext, i: RenderInput): Promise<string | undefined> {
   if (!ctx.triggers.implemented('nginx-app-template-source')) return undefined;
