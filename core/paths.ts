@@ -16,9 +16,18 @@ export interface Paths {
   logsDir: string;
 }
 
+/**
+ * BERTH_DOKKU_COMPAT=1 (e.g. exported from /etc/default/berth) makes Dokku's user and roots the
+ * defaults, for hosts moving from Dokku and plugins that hard-code `dokku`, `/home/dokku`, `/var/lib/dokku`.
+ */
+export function dokkuCompat(env: NodeJS.ProcessEnv = process.env): boolean {
+  return /^(1|true|yes)$/i.test(env.BERTH_DOKKU_COMPAT ?? '');
+}
+
 export function resolvePaths(env: NodeJS.ProcessEnv = process.env): Paths {
-  const root = path.resolve(env.BERTH_ROOT || env.DOKKU_ROOT || '/home/berth');
-  const libRoot = path.resolve(env.BERTH_LIB_ROOT || env.DOKKU_LIB_ROOT || '/var/lib/berth');
+  const compat = dokkuCompat(env);
+  const root = path.resolve(env.BERTH_ROOT || env.DOKKU_ROOT || (compat ? '/home/dokku' : '/home/berth'));
+  const libRoot = path.resolve(env.BERTH_LIB_ROOT || env.DOKKU_LIB_ROOT || env.DOKKU_LIB_PATH || (compat ? '/var/lib/dokku' : '/var/lib/berth'));
   const pluginPath = path.resolve(env.PLUGIN_PATH || path.join(libRoot, 'plugins'));
   return pluginPathsFrom(pluginPath, { root, libRoot, logsDir: path.join(libRoot, 'logs') });
 }

@@ -134,3 +134,13 @@ test("a shell plugin gets Dokku's variables, the rc exports and the flags from a
     p.cleanup();
   }
 });
+
+test("BERTH_DOKKU_COMPAT makes Dokku's user and roots the defaults; explicit roots still win", async () => {
+  const { resolvePaths } = await import('../../core/paths.js');
+  const { platformUserName } = await import('../../core/system-user.js');
+  expect(resolvePaths({ BERTH_DOKKU_COMPAT: '1' })).toMatchObject({ root: '/home/dokku', libRoot: '/var/lib/dokku', pluginPath: '/var/lib/dokku/plugins' });
+  expect(platformUserName({ BERTH_DOKKU_COMPAT: 'true' })).toBe('dokku');
+  expect(resolvePaths({ BERTH_DOKKU_COMPAT: '1', BERTH_ROOT: '/srv/x' }).root).toBe('/srv/x');
+  expect(resolvePaths({})).toMatchObject({ root: '/home/berth', libRoot: '/var/lib/berth' });
+  expect(platformUserName({})).toBe('berth');
+});

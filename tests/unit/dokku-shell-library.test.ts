@@ -253,3 +253,21 @@ test('config, certs, domains, ps and nginx libraries answer through berth', asyn
     fs.rmSync(tls, { recursive: true });
   }
 });
+
+test("common/common and common/prop answer Dokku's verbs by path", async () => {
+  const { execa } = await import('execa');
+  const dir = path.join(p.pluginPath, 'available', 'common');
+  const env = { ...p.env, DOKKU_LIB_ROOT: p.libRoot, DOKKU_ROOT: p.root, PLUGIN_CORE_AVAILABLE_PATH: path.join(p.pluginPath, 'available'), PLUGIN_ENABLED_PATH: path.join(p.pluginPath, 'enabled') };
+  const run = (file: string, args: string[]) => execa(path.join(dir, file), args, { env, reject: false });
+  expect((await run('common', ['--quiet', 'is-valid-app-name', 'demo'])).exitCode).toBe(0);
+  expect((await run('common', ['--quiet', 'is-valid-app-name', 'Bad_Name'])).exitCode).toBe(1);
+  expect((await run('common', ['--quiet', 'plugn-trigger-exists', 'app-list'])).stdout).toBe('true');
+  expect((await run('common', ['--quiet', 'plugn-trigger-exists', 'nobody-has-this'])).stdout).toBe('false');
+  expect((await run('common', ['no-such-verb'])).exitCode).toBe(10);
+  expect((await run('prop', ['set', 'proptest', 'demo', 'k', 'v'])).exitCode).toBe(0);
+  expect((await run('prop', ['get', 'proptest', 'demo', 'k'])).stdout).toBe('v');
+  expect((await run('prop', ['rpush', 'proptest', 'demo', 'l', 'x'])).exitCode).toBe(0);
+  expect((await run('prop', ['lrange', 'proptest', 'demo', 'l'])).stdout).toBe('x');
+  expect((await run('prop', ['destroy', 'proptest', '_all_'])).exitCode).toBe(0);
+  expect(fs.existsSync(path.join(p.libRoot, 'config', 'proptest'))).toBe(false);
+});
