@@ -1,5 +1,6 @@
 import { Engine } from '../core/engine.js';
-import { flagEnv, parseGlobalFlags } from '../core/global-flags.js';
+import { dokkuFlagEnv, parseGlobalFlags } from '../core/global-flags.js';
+import { applyRc, HOST_RC_FILES, rootRcFiles } from '../core/rc-env.js';
 import { dokkuEnv, resolvePaths } from '../core/paths.js';
 import { route } from '../core/router.js';
 import { linkBuiltins } from '../core/builtins.js';
@@ -12,12 +13,15 @@ export async function main(argv: string[]): Promise<number> {
   let trace = false;
   try {
     argv = entryArgv(argv);
+    // Host rc files may move the roots or the platform user, so they are read before either is used.
+    applyRc(HOST_RC_FILES);
     const { flags, rest } = parseGlobalFlags(argv);
     trace = flags.trace;
     const dropped = await dropToPlatformUser(argv, rest[0]);
     if (dropped !== undefined) return dropped;
     const paths = resolvePaths();
-    const engine = new Engine({ paths, flags, extraEnv: { ...dokkuEnv(paths), ...flagEnv(flags) } });
+    applyRc(rootRcFiles(paths.root));
+    const engine = new Engine({ paths, flags, extraEnv: { ...dokkuEnv(paths), ...dokkuFlagEnv(argv) } });
     const installing = rest[0] === 'install' && rest.length === 1;
     // An access-control plugin already in place decides before install relinks anything.
     if (installing) await authorize(engine, rest);

@@ -31,3 +31,28 @@ export function flagEnv(flags: GlobalFlags): Record<string, string> {
   env.DOKKU_GLOBAL_FLAGS = global.join(' ');
   return env;
 }
+
+/**
+ * Dokku's reading of the global flags: every argument is scanned, wherever it stands, so
+ * `x:destroy s --force` sets DOKKU_APPS_FORCE_DELETE like `--force x:destroy s`. Every `--x` is
+ * recorded in DOKKU_GLOBAL_FLAGS (`--app` without its value); an outer call's list is inherited.
+ */
+export function dokkuFlagEnv(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  const seen: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quiet') out.DOKKU_QUIET_OUTPUT = '1';
+    else if (a === '--trace') out.DOKKU_TRACE = '1';
+    else if (a === '--force') out.DOKKU_APPS_FORCE_DELETE = '1';
+    else if (a === '--app') {
+      out.DOKKU_APP_NAME = argv[i + 1] ?? '';
+      seen.push(a);
+      i++;
+      continue;
+    } else if (a.startsWith('--app=')) out.DOKKU_APP_NAME = a.slice('--app='.length);
+    if (a.startsWith('--')) seen.push(a);
+  }
+  out.DOKKU_GLOBAL_FLAGS = env.DOKKU_GLOBAL_FLAGS || seen.join(' ');
+  return out;
+}

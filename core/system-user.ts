@@ -11,7 +11,7 @@ export interface SystemUser {
 }
 
 export function platformUserName(env: NodeJS.ProcessEnv = process.env): string {
-  return env.BERTH_SYSTEM_USER || 'berth';
+  return env.BERTH_SYSTEM_USER || (/^(1|true|yes)$/i.test(env.BERTH_DOKKU_COMPAT ?? '') ? 'dokku' : 'berth');
 }
 
 /** The platform user is a local system account, so /etc/passwd answers without spawning anything. */
