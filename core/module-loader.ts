@@ -22,6 +22,13 @@ export function moduleFile(plugin: PluginRecord): string {
   return compiled !== declared && fs.existsSync(compiled) ? compiled : declared;
 }
 
+/** A plugin outside any `"type": "module"` package is compiled to CommonJS by tsx: its default export arrives wrapped once more. */
+function unwrapDefault(mod: { default?: PluginDefinition }): PluginDefinition {
+  const def = mod.default ?? (mod as PluginDefinition);
+  const inner = (def as { default?: PluginDefinition }).default;
+  return inner && typeof inner === 'object' && !def.triggers && !def.commands ? inner : def;
+}
+
 export async function loadPluginModule(plugin: PluginRecord, importer: ModuleImporter): Promise<PluginDefinition> {
   const file = moduleFile(plugin);
   let mod: { default?: PluginDefinition };
@@ -30,7 +37,7 @@ export async function loadPluginModule(plugin: PluginRecord, importer: ModuleImp
   } catch (err) {
     throw errors.pluginLoad(plugin.name, `cannot import ${path.basename(file)}: ${messageOf(err)}`, err);
   }
-  const def = mod.default ?? (mod as PluginDefinition);
+  const def = unwrapDefault(mod);
   for (const t of plugin.manifest.triggers)
     if (typeof def.triggers?.[t] !== 'function')
       throw errors.pluginLoad(plugin.name, `plugin.toml declares trigger '${t}' but the module exports no handler for it`);
