@@ -99,6 +99,10 @@ export const errors = {
     new BerthError('PLUGIN_ESSENTIAL', `Plugin '${name}' is essential to berth and cannot be disabled or removed`),
   pluginLoad: (name: string, why: string, cause?: unknown) =>
     new BerthError('PLUGIN_LOAD_FAILED', `Plugin '${name}' failed to load: ${why}`, { cause }),
+  pluginDependencies: (name: string, command: string, exit: number | undefined, output: string) =>
+    new BerthError('EXTERNAL', `Plugin ${name}: ${command} failed (exit ${exit ?? 'none'}); the plugin was not installed or changed${output ? `\n${output}` : ''}`, {
+      hint: 'Fix the dependency problem shown above (or in the plugin\'s package.json) and run the command again',
+    }),
   triggerFailed: (trigger: string, plugin: string, exitCode: number) =>
     new BerthError('TRIGGER_FAILED', `Trigger '${trigger}' failed in plugin '${plugin}' (exit ${exitCode})`, {
       exitCode,

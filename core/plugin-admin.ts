@@ -13,7 +13,8 @@ import { enabledNames, isBuiltin as isBuiltinAt, isDir, lstatOr, realOr } from '
 import { assertPluginName } from './validate.js';
 
 export { install, defaultPluginName, sourceKind, type InstallOptions, type InstallResult } from './plugin-install.js';
-export { update, type UpdateResult } from './plugin-update.js';
+export { update, type UpdateResult, type UpdateOptions } from './plugin-update.js';
+export { linkSdk, installPluginDependencies, berthPackageRoot } from './plugin-deps.js';
 export { isDir } from './plugin-fs.js';
 export { readManifest, type Manifest } from './manifest.js';
 export { freshEngine, withFreshEngine } from './plugin-engine.js';

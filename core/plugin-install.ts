@@ -6,6 +6,7 @@ import { compatibilityError } from './discovery.js';
 import { BerthError, errors, messageOf } from './errors.js';
 import { readManifest } from './manifest.js';
 import type { Paths } from './paths.js';
+import { installPluginDependencies, linkSdk } from './plugin-deps.js';
 import { enabledNames, isBuiltin, isDir, lstatOr, realOr, run } from './plugin-fs.js';
 import { assertPluginName, assertUrl } from './validate.js';
 
@@ -21,6 +22,10 @@ export interface InstallOptions {
   /** The caller enables the plugin next: its dependencies must be enabled already. */
   requireDependencies?: boolean;
   builtinsDir?: string;
+  /** git sources: check out this commit, tag or branch and record it in .plugin_committish (Dokku's --committish). */
+  committish?: string;
+  /** Install the production npm dependencies of a plugin with a package.json (the CLI does; plugn does not). */
+  npmDependencies?: boolean;
 }
 
 export interface InstallResult {
@@ -63,6 +68,8 @@ export async function install(paths: Paths, source: string, o: InstallOptions = 
   const derived = o.name ?? defaultPluginName(source, o.dokkuNames);
   if (!derived) throw errors.usage(`Cannot derive a plugin name from '${source}'`, 'Pass the name explicitly');
   const name = assertPluginName(derived);
+  if (o.committish !== undefined) assertCommittish(o.committish);
+  if (o.committish !== undefined && kind !== 'git') throw errors.usage(`--committish needs a git source, not a ${kind === 'dir' ? 'directory' : kind}`);
   const dest = path.join(paths.available, name);
   const exists = lstatOr(dest) !== undefined;
   if (kind === 'git' && exists) return alreadyCloned(dest, name, source);
@@ -74,7 +81,12 @@ export async function install(paths: Paths, source: string, o: InstallOptions = 
     if (kind === 'git') await git(['clone', '--quiet', '--', source, work]);
     else if (kind === 'dir') fs.cpSync(source, work, { recursive: true, verbatimSymlinks: true });
     else root = await unpack(source, work);
+    if (o.committish) await pin(root, o.committish);
     checkInstallable(name, root, o.strict, o.requireDependencies ? enabledNames(paths) : undefined);
+    if (o.npmDependencies) {
+      await installPluginDependencies(name, root);
+      linkSdk(paths);
+    }
     if (exists) {
       const old = `${work}.old`;
       fs.renameSync(dest, old);
@@ -133,6 +145,17 @@ async function unpack(source: string, work: string): Promise<string> {
   const entries = fs.readdirSync(work);
   if (entries.length === 1 && fs.lstatSync(path.join(work, entries[0])).isDirectory()) return path.join(work, entries[0]);
   return work;
+}
+
+/** A commit, tag or branch name as git takes it: never an option, never whitespace. */
+export function assertCommittish(ref: string): string {
+  if (!ref || /^-|[\s\0]/.test(ref)) throw errors.invalidValue(`Invalid committish '${ref}'`, 'Give a commit, tag or branch name');
+  return ref;
+}
+
+async function pin(dir: string, ref: string): Promise<void> {
+  await git(['-C', dir, 'checkout', '--quiet', ref, '--']);
+  fs.writeFileSync(path.join(dir, '.plugin_committish'), `${ref}\n`, { mode: 0o644 });
 }
 
 async function git(args: string[]): Promise<void> {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PluginContext } from '../../core/sdk.js';
+import { pluginAdmin, type PluginContext } from '../../core/sdk.js';
 import { systemUser } from './system-user.js';
 
 /**
@@ -17,6 +17,8 @@ export async function installPlatform(ctx: PluginContext): Promise<void> {
   const { root, libRoot } = ctx.paths;
   for (const dir of [root, path.join(libRoot, 'config'), path.join(libRoot, 'data'), path.join(libRoot, 'logs'), path.join(libRoot, 'services')])
     fs.mkdirSync(dir, { recursive: true });
+  // Community TS plugins import `berth/sdk`; Node finds it in PLUGIN_PATH/node_modules.
+  pluginAdmin.linkSdk(ctx.paths);
   if (process.getuid?.() !== 0) return;
   const user = await systemUser(ctx, { create: true });
   if (!user) return;

@@ -37,16 +37,29 @@ export const list: CommandDefinition = {
 };
 
 export const install: CommandDefinition = {
-  usage: '[<git-url|archive.tar.gz|directory>] [--name NAME]',
-  builder: (y) => y.option('name', { type: 'string', describe: 'Install under this name instead of the one derived from the source' }),
+  usage: '[<git-url|archive.tar.gz|directory>] [--committish REF] [--name NAME] [--core]',
+  builder: (y) =>
+    y
+      .option('name', { type: 'string', describe: 'Install under this name instead of the one derived from the source' })
+      .option('committish', { type: 'string', describe: 'Check out this commit, tag or branch (git sources) and pin the plugin to it' })
+      .option('core', { type: 'boolean', default: false, describe: 'Only run the install hooks (core plugins cannot be added)' }),
   async handler(ctx, argv) {
     const source = argv._[0] as string | undefined;
-    if (!source) {
+    if (argv.core && source) ctx.log.info1('Cannot install additional core plugins, running core plugin install trigger');
+    if (!source || argv.core) {
       ctx.log.info1('Running install hooks of every enabled plugin');
       await fireInstall(ctx);
       return;
     }
-    const r = await pluginAdmin.install(ctx.paths, source, { name: argv.name as string | undefined, dokkuNames: true, strict: true, requireDependencies: true });
+    const committish = argv.committish as string | undefined;
+    const r = await pluginAdmin.install(ctx.paths, source, {
+      name: argv.name as string | undefined,
+      committish,
+      dokkuNames: true,
+      strict: true,
+      requireDependencies: true,
+      npmDependencies: true,
+    });
     if (r.status === 'exists') ctx.log.info1(`Plugin ${r.name} is already installed from ${source}`);
     try {
       pluginAdmin.enable(ctx.paths, r.name, { strict: true });
@@ -100,7 +113,7 @@ export const update: CommandDefinition = {
   async handler(ctx, argv) {
     const [name, committish] = argv._ as string[];
     if (name) {
-      const r = await pluginAdmin.update(ctx.paths, name, committish);
+      const r = await pluginAdmin.update(ctx.paths, name, committish, { npmDependencies: true });
       if (r.exit !== 0) throw errors.pluginNotFound(name);
       ctx.log.info1(r.message);
       if (!r.updated) return;
