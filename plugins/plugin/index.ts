@@ -1,6 +1,7 @@
 import { definePlugin } from '../../core/sdk.js';
 import { triggers } from './catalogue.js';
 import { disable, enable, install, installed, list, trigger, uninstall, update } from './commands.js';
+import { newPlugin } from './scaffold.js';
 import { watch } from './watch.js';
 
 /** Plugin management over the same operations as `plugn` (install/enable/…), plus developer tools. */
@@ -16,5 +17,6 @@ export default definePlugin({
     'plugin:trigger': trigger,
     'plugin:triggers': triggers,
     'plugin:watch': watch,
+    'plugin:new': newPlugin,
   },
 });
