@@ -43,7 +43,7 @@ afterEach(() => {
 
 async function authorPlugin(): Promise<string> {
   const dep = path.join(work, 'shout');
-  write(dep, { 'package.json': '{ "name": "shout", "version": "1.0.0", "type": "module", "main": "index.js" }\n', 'index.js': 'export const shout = (s) => `${s.toUpperCase()}!`;\n' });
+  write(dep, { 'package.json': '{ "name": "shout", "version": "1.0.0", "type": "module", "main": "index.js" }\n', 'index.js': 'export const shout = (s) => `${s.toUpperCase()}!`;\n', 'index.d.ts': 'export declare const shout: (s: string) => string;\n' });
   const src = path.join(work, 'greeter');
   fs.mkdirSync(path.join(src, 'vendor'), { recursive: true });
   await sh('npm', ['pack', '--silent', '--pack-destination', path.join(src, 'vendor'), dep], work);
@@ -71,9 +71,8 @@ async function authorPlugin(): Promise<string> {
 test('a TS plugin from a git repo outside the tree: berth/sdk, an npm dependency, install → trigger → command → update → uninstall', async () => {
   const src = await authorPlugin();
   // The author type-checks against the emitted declarations through node_modules/berth.
-  fs.mkdirSync(path.join(src, 'node_modules'));
-  fs.symlinkSync(repoRoot, path.join(src, 'node_modules', 'berth'));
   await sh('npm', ['install', '--offline', '--no-audit', '--no-fund'], src);
+  fs.symlinkSync(repoRoot, path.join(src, 'node_modules', 'berth'));
   const tsc = await execa('node', [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--typeRoots', path.join(repoRoot, 'node_modules/@types'), '--types', 'node', '--allowJs', 'index.ts'], { cwd: src, reject: false });
   expect(tsc.stdout).toBe('');
   fs.rmSync(path.join(src, 'node_modules'), { recursive: true });
