@@ -72,6 +72,16 @@ export const install: CommandDefinition = {
   },
 };
 
+/** Dokku's `plugin:install-dependencies [--core]`: every enabled plugin's `dependencies` hook (system packages). */
+export const installDependencies: CommandDefinition = {
+  usage: '[--core]',
+  builder: (y) => y.option('core', { type: 'boolean', default: false, describe: 'Accepted for Dokku; the built-in plugins are enabled plugins too' }),
+  async handler(ctx) {
+    ctx.log.info1('Running dependencies hooks of every enabled plugin');
+    await pluginAdmin.withFreshEngine(ctx, (e) => e.triggers.notify('dependencies'));
+  },
+};
+
 export const uninstall: CommandDefinition = {
   usage: '<name>',
   async handler(ctx, argv) {

@@ -1,6 +1,6 @@
 import { definePlugin } from '../../core/sdk.js';
 import { triggers } from './catalogue.js';
-import { disable, enable, install, installed, list, trigger, uninstall, update } from './commands.js';
+import { disable, enable, install, installDependencies, installed, list, trigger, uninstall, update } from './commands.js';
 import { newPlugin } from './scaffold.js';
 import { watch } from './watch.js';
 
@@ -9,6 +9,7 @@ export default definePlugin({
   commands: {
     'plugin:list': list,
     'plugin:install': install,
+    'plugin:install-dependencies': installDependencies,
     'plugin:uninstall': uninstall,
     'plugin:enable': enable,
     'plugin:disable': disable,

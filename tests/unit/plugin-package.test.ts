@@ -148,3 +148,26 @@ test('plugin:new refuses a bad name or an existing directory and writes nothing'
   expect([taken.exitCode === 0, taken.stderr]).toEqual([false, expect.stringContaining('already exists')]);
   expect(fs.readdirSync(work)).toEqual(['taken']);
 });
+
+test('plugin:install --committish pins the plugin (.plugin_committish); plugin:install-dependencies fires `dependencies`', async () => {
+  const src = path.join(work, 'pinned');
+  expect((await run(['plugin:new', 'pinned', '--shell'], work)).exitCode).toBe(0);
+  write(src, { dependencies: '#!/usr/bin/env bash\necho "pinned: dependencies ok"\n' });
+  fs.chmodSync(path.join(src, 'dependencies'), 0o755);
+  await sh('git', ['init', '-q', '-b', 'main'], src);
+  await commit(src, 'v1');
+  await sh('git', ['tag', 'v1'], src);
+  fs.writeFileSync(path.join(src, 'subcommands/hello'), fs.readFileSync(path.join(src, 'subcommands/hello'), 'utf8').replace('}, ${', '}; ${'));
+  await commit(src, 'v2');
+  const r = await run(['plugin:install', src, '--committish', 'v1']);
+  expect(r.exitCode).toBe(0);
+  const dir = path.join(p.pluginPath, 'available', 'pinned');
+  expect(fs.readFileSync(path.join(dir, '.plugin_committish'), 'utf8')).toBe('v1\n');
+  expect((await run(['pinned:hello', 'Ann'])).stdout).toBe('Hello, Ann!');
+  expect((await run(['plugin:update', 'pinned'])).stdout).toContain('Plugin pinned to v1');
+  const deps = await run(['plugin:install-dependencies']);
+  expect([deps.exitCode, deps.stdout]).toEqual([0, expect.stringContaining('pinned: dependencies ok')]);
+  const bad = await run(['plugin:install', src, '--name', 'other', '--committish', '--evil']);
+  expect(bad.exitCode).not.toBe(0);
+  expect(fs.existsSync(path.join(p.pluginPath, 'available', 'other'))).toBe(false);
+});
