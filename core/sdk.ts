@@ -12,6 +12,7 @@ import type { DispatchRecord } from './intercept.js';
 
 export { BerthError, errors } from './errors.js';
 export * as validate from './validate.js';
+export * as dockerArgs from './docker-args.js';
 /** Plugin management (install/enable/…) for the `plugin` plugin; other plugins should not need it. */
 export * as pluginAdmin from './plugin-admin.js';
 export { registry as triggerRegistry, phases as triggerPhases } from '../triggers/registry.js';
