@@ -19,7 +19,7 @@ export { registry as triggerRegistry, phases as triggerPhases } from '../trigger
 export { GLOBAL } from './properties.js';
 export { propertySetCommand, type PropertyCheck } from './property-command.js';
 export { writeFileAtomic, readFileOr } from './atomic.js';
-export { printReport, reportCommand, filterVisibleApps, type ReportOptions, type ReportRows } from './report.js';
+export { printReport, reportCommand, reportTrigger, filterVisibleApps, type ReportOptions, type ReportRows } from './report.js';
 export { confirmByName } from './confirm.js';
 export { describeEnd, type ProcessEnd } from './process-outcome.js';
 export { appConfig, appConfigEnv } from './app-config.js';

@@ -35,7 +35,7 @@ describe("Dokku's dispatch rules for shell plugins", () => {
   test('PREFIX:SUB runs PREFIX/subcommands/SUB with $1 the command; --app is not re-inserted', async () => {
     const r = await run(['--app', 'web', 'dispatch-a:show', 'extra']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toBe('dispatch-a show: dispatch-a:show extra\napp=web');
+    expect(r.stdout).toBe('dispatch-a show: dispatch-a:show extra\napp=web trace=');
   });
 
   test("a subcommand's exit code is the command's", async () => {
