@@ -22,6 +22,7 @@ export { writeFileAtomic, readFileOr } from './atomic.js';
 export { printReport, reportCommand, reportTrigger, filterVisibleApps, type ReportOptions, type ReportRows } from './report.js';
 export { confirmByName } from './confirm.js';
 export { describeEnd, type ProcessEnd } from './process-outcome.js';
+export { releaseHooks } from './release-hooks.js';
 export { appConfig, appConfigEnv } from './app-config.js';
 export { parseBuildpackUrl, type BuildpackSource } from './buildpack-url.js';
 export type { Logger, Paths, PropertyStore, Triggers, DispatchRecord };
