@@ -47,6 +47,8 @@ export async function route(engine: Engine, argv: string[], o: RouteOptions = {}
     if (code !== 0) return code;
   }
   if (handled) return 0;
+  // `docker-options`, `storage`…: a bare namespace of TS commands shows its commands, as Dokku's plugins do
+  if (!command.includes(':') && (await printHelp(engine, { namespace: command, invokedAs: o.invokedAs }))) return 0;
   if (o.invokedAs === 'dokku') throw errors.notADokkuCommand(argv);
   const known = [...tsCommands(engine).keys(), ...shellSubcommandNames(engine), 'help', 'version'];
   throw errors.unknownCommand(command, suggest(command, known));

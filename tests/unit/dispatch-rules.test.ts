@@ -111,3 +111,21 @@ describe("help in Dokku's columns", () => {
     expect(shorten(input)).toEqual(['', '    apps, Manage apps', '    ps, Processes']);
   });
 });
+
+describe('namespaces of TS commands', () => {
+  test('a bare namespace and NS:help print the same command list', async () => {
+    const q = tempPlatform();
+    try {
+      const dest = path.join(q.pluginPath, 'available', 'docker-options');
+      fs.symlinkSync(path.join(repoRoot, 'dist', 'plugins', 'docker-options'), dest);
+      fs.symlinkSync(dest, path.join(q.pluginPath, 'enabled', 'docker-options'));
+      const bare = await berth(q, ['docker-options'], { env });
+      const help = await berth(q, ['docker-options:help'], { env });
+      expect(bare.exitCode).toBe(0);
+      expect(bare.stdout).toMatch(/docker-options:add\s+Add Docker option to app for phase \(comma separated phase list\)/);
+      expect(bare.stdout).toBe(help.stdout);
+    } finally {
+      q.cleanup();
+    }
+  });
+});
