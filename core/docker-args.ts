@@ -1,8 +1,8 @@
 import { errors } from './errors.js';
 import { splitShellWords } from './shell-words.js';
-import { flagSpec, type Fragment } from './docker-flags.js';
+import { flagSpec, type Fragment, type HostPaths } from './docker-flags.js';
 
-export type { Fragment } from './docker-flags.js';
+export type { Fragment, HostPaths } from './docker-flags.js';
 
 /** One docker CLI option: its canonical long name (`--volume`), its value if it takes one, its words. */
 export interface DockerOption {
@@ -56,8 +56,8 @@ export function fromTrigger(trigger: string, text: string): DockerOption[] {
 }
 
 /** Why an option would let a container reach past its isolation, or undefined when it would not. */
-export function hostAccess(o: DockerOption): string | undefined {
-  return flagSpec(o.name)?.hostAccess?.(o.value ?? '');
+export function hostAccess(o: DockerOption, host: HostPaths = {}): string | undefined {
+  return flagSpec(o.name)?.hostAccess?.(o.value ?? '', host);
 }
 
 /** Every option checked: values parse (sizes, policies, mounts), nothing is applied. */

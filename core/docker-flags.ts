@@ -8,6 +8,12 @@ export interface Fragment {
   build: Record<string, unknown>;
 }
 
+/** The platform's own directories (its roots) and those of them apps may still mount (storage). */
+export interface HostPaths {
+  platform?: string[];
+  allowed?: string[];
+}
+
 interface FlagSpec {
   name: string;
   short?: string;
@@ -15,7 +21,7 @@ interface FlagSpec {
   takesValue: boolean;
   apply(f: Fragment, value: string, env: NodeJS.ProcessEnv): void;
   /** The reason this value breaks isolation, if it does. */
-  hostAccess?(value: string): string | undefined;
+  hostAccess?(value: string, host: HostPaths): string | undefined;
 }
 
 const push = (o: Record<string, unknown>, key: string, v: unknown) => void (o[key] = [...((o[key] as unknown[]) ?? []), v]);
@@ -41,10 +47,16 @@ function keyValue(flag: string, v: string): [string, string | undefined] {
 /** Host paths a bind mount must never expose: the whole host, kernel interfaces, Docker itself. */
 const HOST_PATHS = ['/', '/proc', '/sys', '/dev', '/boot', '/etc', '/root', '/run', '/var/run', '/var/lib/docker', '/usr', '/bin', '/sbin', '/lib'];
 
-function volumeAccess(v: string): string | undefined {
-  const src = v.split(':')[0]!;
-  if (!src.startsWith('/')) return undefined;
-  const norm = path.posix.normalize(src).replace(/(.)\/+$/, '$1');
+const within = (p: string, dir: string) => p === dir || p.startsWith(dir.replace(/\/+$/, '') + '/');
+
+function volumeAccess(v: string, host: HostPaths): string | undefined {
+  const [src, dst] = v.split(':');
+  // `-v /data` is an anonymous volume: nothing of the host is mounted
+  if (dst === undefined || !src!.startsWith('/')) return undefined;
+  const norm = path.posix.normalize(src!).replace(/(.)\/+$/, '$1');
+  if (host.allowed?.some((d) => within(norm, d))) return undefined;
+  // the platform's roots hold other apps' data, SSH keys and plugin code
+  if (host.platform?.some((d) => within(norm, d) || within(d, norm))) return `it mounts the platform's own ${norm} into the container`;
   if (HOST_PATHS.some((h) => norm === h || (h !== '/' && h !== '/usr' && norm.startsWith(h + '/'))) || /docker\.sock$/.test(norm))
     return `it mounts the host's ${norm} into the container`;
   return undefined;

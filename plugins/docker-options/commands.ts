@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { dockerArgs, errors, verifyApp, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { add, canonical, clear, parsePhases, PHASES, remove } from './store.js';
 import { reportCommand } from './report.js';
@@ -30,7 +31,8 @@ export const commands: Record<string, CommandDefinition> = {
       const options = canonical(text);
       if (!options.length) throw errors.usage('Please specify docker options to add to the phase', `Usage: berth ${ADD}`);
       dockerArgs.assertValid(options.map((o) => o.option));
-      const risky = options.map((o) => ({ ...o, why: dockerArgs.hostAccess(o.option) }));
+      const host = { platform: [ctx.paths.root, ctx.paths.libRoot], allowed: [path.join(ctx.paths.libRoot, 'data', 'storage')] };
+      const risky = options.map((o) => ({ ...o, why: dockerArgs.hostAccess(o.option, host) }));
       for (const o of risky) {
         if (!o.why) continue;
         if (!allow) throw errors.denied(`Refusing '${o.line}': ${o.why}. Only root may add it, with docker-options:add ${ALLOW_FLAG} ${app} ...`);

@@ -125,6 +125,17 @@ describe('docker option parser', () => {
     },
   );
 
+  test("the platform's own roots are refused as mount sources, except the storage directory", () => {
+    const host = { platform: ['/home/berth', '/var/lib/berth'], allowed: ['/var/lib/berth/data/storage'] };
+    const why = (text: string) => da.parseDockerArgs(text).map((o) => da.hostAccess(o, host))[0];
+    expect(why('-v /home/berth/.ssh:/keys')).toMatch(/platform's own \/home\/berth\/.ssh/);
+    expect(why('-v /var/lib/berth:/lib')).toMatch(/platform's own/);
+    expect(why('-v /home:/h')).toMatch(/platform's own/);
+    expect(why('-v /var/lib/berth/data/storage/app-data:/data')).toBeUndefined();
+    expect(why('-v /srv/data:/data')).toBeUndefined();
+    expect(why('-v /home')).toBeUndefined();
+  });
+
   test('a stored line splits back into the same words', () => {
     const words = ['--label', `traefik.rule=Host(\`a\`) && it's`];
     expect(da.parseDockerArgs(da.joinWords(words))[0]!.words).toEqual(words);
@@ -163,6 +174,15 @@ describe('docker-options commands', () => {
     expect((await engine.triggers.waterfall('docker-args-run', '', 'web', 'v1')).trim()).toBe('-v /srv/x:/x');
     expect((await engine.triggers.waterfall('docker-args-build', '', 'web', 'dockerfile')).trim()).toBe('');
     expect((await engine.triggers.waterfall('docker-args-build', '', 'web', 'buildpack')).trim()).toBe('-v /srv/x:/x');
+  });
+
+  test("a datastore's link, as dokku-postgres adds and removes it (one quoted argument, three phases)", async () => {
+    const link = '--link dokku.postgres.db:dokku-postgres-db';
+    expect((await run('docker-options:add', 'web', 'build,deploy,run', link)).code).toBe(0);
+    for (const phase of ['build', 'deploy', 'run']) expect(read(`_default_.${phase}`)).toEqual([link]);
+    expect(da.toFragment(da.parseDockerArgs(link)).host).toEqual({ Links: ['dokku.postgres.db:dokku-postgres-db'] });
+    expect((await run('docker-options:remove', 'web', 'build,deploy,run', link)).code).toBe(0);
+    for (const phase of ['build', 'deploy', 'run']) expect(read(`_default_.${phase}`)).toEqual([]);
   });
 
   test('remove matches any spelling with the same words; clear by phase or all', async () => {
