@@ -1,5 +1,6 @@
 import { Engine } from '../core/engine.js';
-import { dokkuFlagEnv, parseGlobalFlags } from '../core/global-flags.js';
+import path from 'node:path';
+import { dokkuFlagEnv, parseGlobalFlags, traceFromRc } from '../core/global-flags.js';
 import { applyRc, HOST_RC_FILES, rootRcFiles } from '../core/rc-env.js';
 import { dokkuEnv, resolvePaths } from '../core/paths.js';
 import { route } from '../core/router.js';
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     if (dropped !== undefined) return dropped;
     const paths = resolvePaths();
     applyRc(rootRcFiles(paths.root));
+    if (!flags.trace && traceFromRc(paths.root)) trace = flags.trace = true;
     const engine = new Engine({ paths, flags, extraEnv: { ...dokkuEnv(paths), ...dokkuFlagEnv(argv) } });
     const installing = rest[0] === 'install' && rest.length === 1;
     // An access-control plugin already in place decides before install relinks anything.
@@ -35,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       await authorize(engine, rest);
-      return await route(engine, rest);
+      return await route(engine, rest, { invokedAs: path.basename(process.argv[1] ?? 'berth') });
     } finally {
       await engine.flush();
     }

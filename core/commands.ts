@@ -18,14 +18,20 @@ export function tsCommands(engine: Engine): Map<string, CommandTarget> {
   return out;
 }
 
-/** Dokku's `subcommands/<sub>` files: `NS:SUB` in plugin NS, and `subcommands/default` for bare `NS`. */
+/**
+ * Dokku's `subcommands/` lookup: for a bare `CMD`, `CMD/subcommands/default` then `CMD/subcommands/CMD`;
+ * for `PREFIX:SUB` (SUB non-empty), `PREFIX/subcommands/SUB`. Only executable files count.
+ */
 export function subcommandTarget(engine: Engine, command: string): CommandTarget | undefined {
   const [ns, sub, extra] = command.split(':');
   if (extra !== undefined || !ns || sub === '' || /[/\0]/.test(command) || ns === '.' || ns === '..' || sub === '.' || sub === '..') return undefined;
-  const plugin = engine.plugins().find((p) => p.name === ns);
+  const plugin = engine.plugin(ns);
   if (!plugin) return undefined;
-  const file = path.join(plugin.dir, 'subcommands', sub ?? 'default');
-  return isExecutableFile(file) ? { type: 'subcommand', plugin, name: command, file } : undefined;
+  for (const name of sub === undefined ? ['default', ns] : [sub]) {
+    const file = path.join(plugin.dir, 'subcommands', name);
+    if (isExecutableFile(file)) return { type: 'subcommand', plugin, name: command, file };
+  }
+  return undefined;
 }
 
 /** Plugins with a `commands` file, in byte order: each gets the full argv; exit 10 means "not mine". */

@@ -117,6 +117,9 @@ export const errors = {
     new BerthError('UNKNOWN_COMMAND', `\`${command}\` is not a berth command.`, {
       hint: suggestion ? `Did you mean \`${suggestion}\`? See 'berth help'.` : "See 'berth help' for the list of commands.",
     }),
+  /** Dokku's own two lines for a command nobody answered, naming the whole argv. */
+  notADokkuCommand: (argv: readonly string[]) =>
+    new BerthError('UNKNOWN_COMMAND', `\`${argv.join(' ')}\` is not a dokku command.`, { hint: 'See `dokku help` for a list of available commands.' }),
   appNotFound: (app: string) => new BerthError('APP_NOT_FOUND', `App ${app} does not exist`),
   appExists: (app: string) => new BerthError('APP_EXISTS', `Name is already taken: ${app}`),
   locked: (message: string, hint?: string) => new BerthError('LOCKED', message, { hint }),

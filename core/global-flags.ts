@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { GlobalFlags } from './sdk.js';
 import { errors } from './errors.js';
 
@@ -55,4 +57,16 @@ export function dokkuFlagEnv(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   out.DOKKU_GLOBAL_FLAGS = env.DOKKU_GLOBAL_FLAGS || seen.join(' ');
   return out;
+}
+
+/** `trace:on` leaves Dokku's `$DOKKU_ROOT/.dokkurc/DOKKU_TRACE`; with it (or DOKKU_TRACE set) every command traces. */
+export const TRACE_RC = path.join('.dokkurc', 'DOKKU_TRACE');
+
+export function traceFromRc(root: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.DOKKU_TRACE) return true;
+  try {
+    return /^\s*export\s+DOKKU_TRACE=\S+/m.test(fs.readFileSync(path.join(root, TRACE_RC), 'utf8'));
+  } catch {
+    return false;
+  }
 }

@@ -79,3 +79,8 @@ export function reportCommand(title: string, rows: (ctx: PluginContext, app: str
     },
   };
 }
+
+/** A plugin's `report APP` trigger handler: its section of the all-plugins report, in Dokku's layout. */
+export function reportTrigger(title: string, rows: (ctx: PluginContext, app: string) => ReportRows | Promise<ReportRows>) {
+  return (ctx: PluginContext, app: string) => printReport(ctx, { _: [] } as unknown as CommandArgs, { title, app, rows: (a) => rows(ctx, a) });
+}

@@ -9,29 +9,47 @@ import { berthVersion } from './version.js';
 
 export const NOT_IMPLEMENTED_EXIT = 10;
 
-/** `berth NS:SUB args…`: TS commands from manifests, then shell subcommands, then `commands` files. */
-export async function route(engine: Engine, argv: string[]): Promise<number> {
+export interface RouteOptions {
+  /** The name the entry point was invoked by: `dokku` answers unknown commands in Dokku's words. */
+  invokedAs?: string;
+}
+
+/**
+ * `berth NS:SUB args…`: TS commands from manifests, then Dokku's rules for shell plugins —
+ * `subcommands/default`, `subcommands/<cmd>`, `<prefix>/subcommands/<sub>`, then every `commands` file.
+ */
+export async function route(engine: Engine, argv: string[], o: RouteOptions = {}): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
-    await printHelp(engine, rest[0] === '--all' ? undefined : rest[0]);
+    await printHelp(engine, { all: rest[0] === '--all', invokedAs: o.invokedAs });
     return 0;
   }
   if (command === 'version' || command === '--version' || command === '-v') {
     engine.stdout.write(`berth ${berthVersion()}\n`);
     return 0;
   }
-  const args = engine.flags.app && !rest.includes(engine.flags.app) ? [engine.flags.app, ...rest] : rest;
   const ns = command.endsWith(':help') ? command.slice(0, -5) : command;
-  if (command.endsWith(':help') || (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h') && !findTarget(engine, command))) {
-    if (await printHelp(engine, ns)) return 0;
-  }
-  const target = findTarget(engine, command);
-  if (target?.type === 'ts') return runTsCommand(engine, target, args);
-  if (target?.type === 'subcommand') return runShellCommand(engine, target.file, [command, ...args]);
+  const wantsHelp = command.endsWith(':help') || (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h') && !findTarget(engine, command));
+  // A namespace of TS commands has generated help; a shell plugin prints its own.
+  if (wantsHelp && (await printHelp(engine, { namespace: ns, invokedAs: o.invokedAs }))) return 0;
+  const ts = tsCommands(engine).get(command);
+  // Only TS (built-in style) commands get `--app X` put back after the command, as Dokku does for core plugins.
+  if (ts?.type === 'ts') return runTsCommand(engine, ts, engine.flags.app && !rest.includes(engine.flags.app) ? [engine.flags.app, ...rest] : rest);
+  const shell = subcommandTarget(engine, command);
+  if (shell?.type === 'subcommand') return runShellCommand(engine, shell.file, argv);
+  // Every `commands` file hears the command: 10 is "not mine", another failure ends the loop, and a
+  // handler that answered does not stop the others.
+  let handled = false;
   for (const { file } of commandsFiles(engine)) {
-    const code = await runShellCommand(engine, file, [command, ...args]);
-    if (code !== NOT_IMPLEMENTED_EXIT) return code;
+    const code = await runShellCommand(engine, file, argv);
+    if (code === NOT_IMPLEMENTED_EXIT) continue;
+    handled = true;
+    if (code !== 0) return code;
   }
+  if (handled) return 0;
+  // `docker-options`, `storage`…: a bare namespace of TS commands shows its commands, as Dokku's plugins do
+  if (!command.includes(':') && (await printHelp(engine, { namespace: command, invokedAs: o.invokedAs }))) return 0;
+  if (o.invokedAs === 'dokku') throw errors.notADokkuCommand(argv);
   const known = [...tsCommands(engine).keys(), ...shellSubcommandNames(engine), 'help', 'version'];
   throw errors.unknownCommand(command, suggest(command, known));
 }

@@ -12,15 +12,17 @@ import type { DispatchRecord } from './intercept.js';
 
 export { BerthError, errors } from './errors.js';
 export * as validate from './validate.js';
+export * as dockerArgs from './docker-args.js';
 /** Plugin management (install/enable/…) for the `plugin` plugin; other plugins should not need it. */
 export * as pluginAdmin from './plugin-admin.js';
 export { registry as triggerRegistry, phases as triggerPhases } from '../triggers/registry.js';
 export { GLOBAL } from './properties.js';
 export { propertySetCommand, type PropertyCheck } from './property-command.js';
 export { writeFileAtomic, readFileOr } from './atomic.js';
-export { printReport, reportCommand, filterVisibleApps, type ReportOptions, type ReportRows } from './report.js';
+export { printReport, reportCommand, reportTrigger, filterVisibleApps, type ReportOptions, type ReportRows } from './report.js';
 export { confirmByName } from './confirm.js';
 export { describeEnd, type ProcessEnd } from './process-outcome.js';
+export { releaseHooks } from './release-hooks.js';
 export { appConfig, appConfigEnv } from './app-config.js';
 export { parseBuildpackUrl, type BuildpackSource } from './buildpack-url.js';
 export type { Logger, Paths, PropertyStore, Triggers, DispatchRecord };

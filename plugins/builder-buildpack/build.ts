@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { appConfig, errors, parseBuildpackUrl, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { appConfig, dockerArgs, errors, parseBuildpackUrl, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 import { copyIn, dockerMessage, readFile, runStreaming, singleFileTar } from './container-io.js';
 import { fetchBuildpack } from './fetch.js';
 import { planBuildpacks, type Plan } from './plan.js';
@@ -112,7 +112,10 @@ async function createBuildContainer(ctx: PluginContext, app: string, stack: stri
   await d.getContainer(buildContainerName(app)).remove({ force: true }).catch(() => undefined);
   try {
     await d.createVolume({ Name: cacheVolume(app), Labels: { 'com.dokku.app-name': app } });
-    const container = await d.createContainer({
+    const a = await ctx.triggers.waterfall('docker-args-build', '', app, BUILDER);
+    const b = await ctx.triggers.waterfall('docker-args-process-build', '', app, BUILDER);
+    const extra = dockerArgs.toFragment([...dockerArgs.fromTrigger('docker-args-build', a), ...dockerArgs.fromTrigger('docker-args-process-build', b)]);
+    const container = await d.createContainer(dockerArgs.mergeCreateOptions({
       name: buildContainerName(app),
       Image: stack,
       Cmd: ['/bin/bash', '/tmp/berth/driver'],
@@ -122,8 +125,8 @@ async function createBuildContainer(ctx: PluginContext, app: string, stack: stri
       Labels: { 'com.dokku.app-name': app },
       AttachStdout: true,
       AttachStderr: true,
-      HostConfig: { Mounts: [{ Type: 'volume', Source: cacheVolume(app), Target: '/cache' }] },
-    });
+      HostConfig: { Mounts: [{ Type: 'volume' as const, Source: cacheVolume(app), Target: '/cache' }] },
+    }, extra));
     await ctx.triggers.notify('post-container-create', 'app', container.id, app, 'build');
     return container;
   } catch (err) {

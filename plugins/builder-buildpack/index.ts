@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/sdk.js';
+import { definePlugin, releaseHooks } from '../../core/sdk.js';
 import { BUILDER, buildBuildpack, cacheVolume, docker } from './build.js';
 import { detectBuilder } from './detect.js';
 
@@ -15,9 +15,7 @@ export default definePlugin({
   triggers: {
     'builder-detect': (ctx, app, dir) => detectBuilder(ctx, app, dir),
     'builder-build': buildBuildpack,
-    'builder-release': async (ctx, type, app, tag) => {
-      if (type === BUILDER) await ctx.triggers.notify('pre-release-buildpack', app, tag);
-    },
+    'builder-release': (ctx, type, app, tag) => (type === BUILDER ? releaseHooks(ctx, type, app, tag, 'pre-release-buildpack') : undefined),
     /** The build cache goes with the app; a renamed app starts with a cold cache. */
     'post-delete': (_ctx, app) => removeCache(app),
   },

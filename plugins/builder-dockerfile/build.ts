@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { appConfig, errors, type PluginContext } from '../../core/sdk.js';
+import { appConfig, dockerArgs, errors, type PluginContext } from '../../core/sdk.js';
 import { property } from './properties.js';
 
 let client: Docker | undefined;
@@ -24,8 +24,10 @@ export async function buildDockerfile(ctx: PluginContext, type: string, app: str
   if (!fs.existsSync(path.join(dir, dockerfile))) throw errors.notFound(`${dockerfile} not found in the source of ${app}`);
   ctx.log.info1(`Building ${app} from ${dockerfile}`);
   await ctx.triggers.notify('pre-build-dockerfile', app, dir);
-  const buildargs = property(ctx, app, 'build-args-from-config') === 'true' ? await appConfig(ctx, app) : {};
-  const built = await build(ctx, app, { context: dir, src: fs.readdirSync(dir) }, { dockerfile, buildargs }, true);
+  const fromConfig = property(ctx, app, 'build-args-from-config') === 'true' ? await appConfig(ctx, app) : {};
+  const extra = await buildFragment(ctx, app);
+  const buildargs = { ...fromConfig, ...(extra.buildargs as Record<string, string> | undefined) };
+  const built = await build(ctx, app, { context: dir, src: fs.readdirSync(dir) }, { ...extra, dockerfile, buildargs }, true);
   // The classic builder makes one step (one container) per label: one LABEL line is cheaper than three.
   const labels = { 'com.dokku.app-name': app, 'com.dokku.builder-type': 'dockerfile', 'com.dokku.image-stage': 'build' };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-label-'));
@@ -39,6 +41,15 @@ export async function buildDockerfile(ctx: PluginContext, type: string, app: str
   ctx.log.verbose(`Successfully tagged berth/${app}:latest`);
   await detectPorts(ctx, app);
   await ctx.triggers.notify('post-build-dockerfile', app, dir);
+}
+
+/** `docker-args-build APP dockerfile` and `docker-args-process-build APP dockerfile` as image-build parameters. */
+async function buildFragment(ctx: PluginContext, app: string): Promise<Record<string, unknown>> {
+  const a = await ctx.triggers.waterfall('docker-args-build', '', app, 'dockerfile');
+  const b = await ctx.triggers.waterfall('docker-args-process-build', '', app, 'dockerfile');
+  const f = dockerArgs.toFragment([...dockerArgs.fromTrigger('docker-args-build', a), ...dockerArgs.fromTrigger('docker-args-process-build', b)]);
+  // the image build API takes labels as a JSON string
+  return { ...f.build, ...(f.build.labels ? { labels: JSON.stringify(f.build.labels) } : {}) };
 }
 
 interface BuildEvent {

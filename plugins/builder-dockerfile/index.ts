@@ -1,4 +1,4 @@
-import { GLOBAL, definePlugin, errors, printReport, propertySetCommand, verifyApp } from '../../core/sdk.js';
+import { GLOBAL, definePlugin, errors, printReport, propertySetCommand, releaseHooks, verifyApp } from '../../core/sdk.js';
 import { buildDockerfile, detect } from './build.js';
 import { property, settable } from './properties.js';
 
@@ -6,9 +6,7 @@ export default definePlugin({
   triggers: {
     'builder-detect': (ctx, app, dir) => detect(ctx, app, dir),
     'builder-build': buildDockerfile,
-    'builder-release': async (ctx, type, app, tag) => {
-      if (type === 'dockerfile') await ctx.triggers.notify('pre-release-dockerfile', app, tag);
-    },
+    'builder-release': (ctx, type, app, tag) => (type === 'dockerfile' ? releaseHooks(ctx, type, app, tag, 'pre-release-dockerfile') : undefined),
     'post-delete': (ctx, app) => ctx.props.destroy(app),
     'post-app-rename-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),
     'post-app-clone-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),

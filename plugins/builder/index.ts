@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { definePlugin } from '../../core/sdk.js';
+import { definePlugin, reportTrigger } from '../../core/sdk.js';
 import { commands } from './commands.js';
 import { buildApp } from './pipeline.js';
-import { property } from './properties.js';
+import { reportRows, property } from './properties.js';
 
 export default definePlugin({
   triggers: {
+    report: reportTrigger('builder', reportRows),
     'build-app': (ctx, app, dir, rev) => buildApp(ctx, app, dir, rev ?? ''),
     /** The user's choice wins: this plugin sorts before every builder-* implementation. */
     'builder-detect': (ctx, app) => {

@@ -1,9 +1,10 @@
-import { GLOBAL, definePlugin, errors, validate } from '../../core/sdk.js';
+import { GLOBAL, definePlugin, reportTrigger, errors, validate } from '../../core/sdk.js';
 import { commands } from './commands.js';
-import { stackOf } from './properties.js';
+import { reportRows, stackOf } from './properties.js';
 
 export default definePlugin({
   triggers: {
+    report: reportTrigger('buildpacks', reportRows),
     /** APP's buildpacks, or with --global the default list, one URL per line. */
     'buildpacks-list': (ctx, scope) => ctx.props.getList(scope === GLOBAL ? GLOBAL : validate.assertAppName(scope), 'buildpacks'),
     'buildpack-stack-name': (ctx, app) => {

@@ -1,5 +1,6 @@
-import { definePlugin } from '../../core/sdk.js';
+import { definePlugin, reportTrigger } from '../../core/sdk.js';
+import { reportRows } from './report.js';
 import { commands } from './commands.js';
 import { triggers } from './triggers.js';
 
-export default definePlugin({ triggers, commands });
+export default definePlugin({ triggers: { ...triggers, report: reportTrigger('ssl', reportRows) }, commands });

@@ -41,6 +41,7 @@ export async function schedulerDeploy(ctx: PluginContext, scheduler: string, app
     image: ref,
     env: await configEnv(ctx, app),
     restartPolicy: restartPolicy(await psProperty(ctx, app, 'restart-policy', 'on-failure:10')),
+    sourceType: image.Config?.Labels?.['com.dokku.builder-type'] ?? '',
     stopTimeout: Number(await psProperty(ctx, app, 'stop-timeout-seconds', '10')),
     timeoutMs: readyTimeoutMs(ctx, app),
     skipped: (await ctx.triggers.collect('checks-get-property', app, 'skipped')).trim(),

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type Docker from 'dockerode';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { dockerArgs, errors, type PluginContext } from '../../core/sdk.js';
+import { deployFragment } from './docker-args.js';
 import { docker, dockerError, label, lastLogLines, removeContainer } from './docker.js';
 import { waitReady } from './readiness.js';
 import { storageBinds } from './storage.js';
@@ -16,6 +17,8 @@ export interface DynoSpec {
   port?: number;
   env: string[];
   restartPolicy: { Name: string; MaximumRetryCount?: number };
+  /** The builder that made the image (its com.dokku.builder-type label), for docker-args-process-deploy. */
+  sourceType?: string;
   stopTimeout: number;
   timeoutMs: number;
   /** checks-get-property values: `_all_` or comma-separated process types. */
@@ -45,9 +48,13 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
   const binds = await storageBinds(ctx, s.app, 'deploy');
   // network:set APP initial-network: the dyno starts on that network, answering to APP.PROC and APP.PROC.N there
   const network = (await ctx.triggers.collect('network-get-property', s.app, 'initial-network')).trim();
+  const extra = await deployFragment(ctx, s.app, s.image, s.sourceType ?? '', s.proc, index, s.env);
+  // the candidate starts without a restart policy (below); an option's policy replaces the app's once ready
+  const { RestartPolicy: optionPolicy, ...extraHost } = extra.host as { RestartPolicy?: DynoSpec['restartPolicy'] };
+  const restartPolicy = optionPolicy ?? s.restartPolicy;
   let container: Docker.Container;
   try {
-    container = await (await docker()).createContainer({
+    container = await (await docker()).createContainer(dockerArgs.mergeCreateOptions({
       name,
       Image: s.image,
       // The shell inside the container expands $PORT and friends; the host never interprets the command.
@@ -66,7 +73,7 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
         ...(network ? { NetworkMode: network } : {}),
       },
       ...(network ? { NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [`${s.app}.${s.proc}`, final] } } } } : {}),
-    });
+    }, { ...extra, host: extraHost }));
   } catch (err) {
     throw dockerError(`Unable to create the ${dyno} container`, err);
   }
@@ -88,7 +95,7 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
       const check = await ctx.triggers.gate('check-deploy', s.app, container.id, s.proc, hostPort ? String(hostPort) : '', '127.0.0.1', String(index));
       if (!check.ok) throw check.error ?? errors.external(`check-deploy failed for ${dyno}`);
     }
-    await container.update({ RestartPolicy: s.restartPolicy }).catch((err) => {
+    await container.update({ RestartPolicy: restartPolicy }).catch((err) => {
       throw dockerError(`Unable to set the restart policy of ${dyno}`, err);
     });
     const where = hostPort ? `listening on 127.0.0.1:${hostPort}` : 'running';

@@ -1,7 +1,8 @@
 import type Docker from 'dockerode';
-import { appConfigEnv, BerthError, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { appConfigEnv, BerthError, dockerArgs, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { docker, dockerError, imageName, label, nameOf, removeContainer } from './docker.js';
 import { schedulerRunLogs, schedulerRunStop } from './run-control.js';
+import { runFragment } from './docker-args.js';
 import { storageBinds } from './storage.js';
 
 /** scheduler-run / scheduler-enter arguments: `--env=K=V`, `--no-tty`, `--detach`, then `--` and the command. */
@@ -81,9 +82,11 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
   const binds = await storageBinds(ctx, app, 'run');
   const d = await docker();
   const network = (await ctx.triggers.collect('network-get-property', app, 'initial-network')).trim();
+  const sourceType = (await d.getImage(image).inspect().catch(() => undefined))?.Config?.Labels?.['com.dokku.builder-type'] ?? '';
+  const extra = await runFragment(ctx, app, image, sourceType, env);
   let container: Docker.Container;
   try {
-    container = await d.createContainer({
+    container = await d.createContainer(dockerArgs.mergeCreateOptions({
       name,
       Image: image,
       ...(o.command.length ? { Cmd: o.command } : {}),
@@ -93,7 +96,7 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
       StdinOnce: !o.detach,
       Labels: { berth: '', [label.app]: app, [label.type]: 'run', [label.dyno]: dyno },
       HostConfig: { Init: true, AutoRemove: o.detach, ...(binds.length ? { Binds: binds } : {}), ...(network ? { NetworkMode: network } : {}) },
-    });
+    }, extra));
   } catch (err) {
     throw dockerError(`Unable to create a one-off container from ${image}`, err);
   }

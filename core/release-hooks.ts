@@ -1,0 +1,17 @@
+import { errors } from './errors.js';
+import type { PluginContext } from './sdk.js';
+
+/**
+ * What every builder's builder-release does around its own work, as Dokku's builders do: the legacy
+ * `pre-release-<builder> APP TAG`, then `pre-release-builder` and `post-release-builder BUILDER APP IMAGE`.
+ * A non-zero exit of either gate fails the release.
+ */
+export async function releaseHooks(ctx: PluginContext, builder: string, app: string, tag: string, legacy: string, work?: () => Promise<void>): Promise<void> {
+  const image = `berth/${app}:${tag}`;
+  await ctx.triggers.notify(legacy, app, tag);
+  const pre = await ctx.triggers.gate('pre-release-builder', builder, app, image);
+  if (!pre.ok) throw pre.error ?? errors.external(`pre-release-builder failed for ${app} (exit ${pre.exit})`);
+  await work?.();
+  const post = await ctx.triggers.gate('post-release-builder', builder, app, image);
+  if (!post.ok) throw post.error ?? errors.external(`post-release-builder failed for ${app} (exit ${post.exit})`);
+}

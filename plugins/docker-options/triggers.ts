@@ -1,0 +1,30 @@
+import type { PluginContext, TypedTriggerHandlers } from '../../core/sdk.js';
+import { list, type Phase } from './store.js';
+import { reportSection } from './report.js';
+
+const startsWithFlag = (line: string, ...flags: string[]) => flags.some((f) => line === f || line.startsWith(`${f}=`) || line.startsWith(`${f} `));
+
+/**
+ * The stored options of a phase, after what came in on stdin (the docker-args chain). As in Dokku,
+ * `--restart` only reaches deploy containers, and image builds get no mounts or links.
+ */
+function emit(ctx: PluginContext, phase: Phase, app: string, sourceType = ''): string {
+  const input = ctx.readInput();
+  const options = list(ctx, app, phase).filter((line) => {
+    if (startsWithFlag(line, '--restart')) return phase === 'deploy';
+    if (phase === 'build' && sourceType === 'dockerfile') return !startsWithFlag(line, '--link', '-v', '--volume');
+    if (phase !== 'build') return !startsWithFlag(line, '--build-arg', '--target', '--no-cache', '--pull');
+    return true;
+  });
+  return [input.replace(/\n+$/, ''), ...options].filter((s) => s !== '').join(' ');
+}
+
+export const triggers: TypedTriggerHandlers = {
+  'docker-args-build': (ctx, app, sourceType) => emit(ctx, 'build', app, sourceType),
+  'docker-args-deploy': (ctx, app) => emit(ctx, 'deploy', app),
+  'docker-args-run': (ctx, app) => emit(ctx, 'run', app),
+  'post-delete': (ctx, app) => ctx.props.destroy(app),
+  'post-app-rename-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),
+  'post-app-clone-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),
+  report: (ctx, app) => reportSection(ctx, app),
+};
