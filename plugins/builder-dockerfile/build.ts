@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
@@ -25,17 +24,10 @@ export async function buildDockerfile(ctx: PluginContext, type: string, app: str
   ctx.log.info1(`Building ${app} from ${dockerfile}`);
   await ctx.triggers.notify('pre-build-dockerfile', app, dir);
   const buildargs = property(ctx, app, 'build-args-from-config') === 'true' ? await appConfig(ctx, app) : {};
-  const built = await build(ctx, app, { context: dir, src: fs.readdirSync(dir) }, { dockerfile, buildargs }, true);
-  // The classic builder makes one step (one container) per label: one LABEL line is cheaper than three.
+  // The build's `labels` become one LABEL step after the Dockerfile's last one (cached like the others):
+  // no second build, and the tag is only set when the whole build succeeded.
   const labels = { 'com.dokku.app-name': app, 'com.dokku.builder-type': 'dockerfile', 'com.dokku.image-stage': 'build' };
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-label-'));
-  try {
-    const line = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-    fs.writeFileSync(path.join(tmp, 'Dockerfile'), `FROM ${built}\nLABEL ${line}\n`);
-    await build(ctx, app, { context: tmp, src: ['Dockerfile'] }, { t: `berth/${app}:latest` }, false);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  await build(ctx, app, { context: dir, src: fs.readdirSync(dir) }, { dockerfile, buildargs, labels, t: `berth/${app}:latest` }, true);
   ctx.log.verbose(`Successfully tagged berth/${app}:latest`);
   await detectPorts(ctx, app);
   await ctx.triggers.notify('post-build-dockerfile', app, dir);
