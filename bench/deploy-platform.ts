@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { timedLines, untilServing } from './deploy-floor.js';
+import { printTimeline } from './deploy-timeline.js';
 import { repoDir } from './plugin-tree.js';
 
 const exec = promisify(execFile);
@@ -48,6 +49,7 @@ export async function pushToServing(p: Platform, dir: string, app: string, o: { 
   const key = path.join(p.keys, 'admin');
   const ssh = `ssh -i ${key} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o BatchMode=yes`;
   const t0 = performance.now();
+  const epoch0 = performance.timeOrigin + t0;
   const lines = await timedLines('git', ['push', `ssh://${p.user}@127.0.0.1:${p.sshPort}/${app}`, 'HEAD:main'], { cwd: dir, env: { ...process.env, GIT_SSH_COMMAND: ssh } });
   await untilServing(p.httpPort, { host: `${app}.${p.domain}`, timeoutMs: 60000 });
   const ms = performance.now() - t0;
@@ -55,6 +57,8 @@ export async function pushToServing(p: Platform, dir: string, app: string, o: { 
     console.log(`    timeline of the push of ${app} (ms since git push started):`);
     for (const l of lines) if (/^(remote: )?(----->| !)/.test(l.text)) console.log(`      ${l.ms.toFixed(0).padStart(7)}  ${l.text.replace(/^remote: /, '').trimEnd()}`);
     console.log(`      ${ms.toFixed(0).padStart(7)}  (first 200 through nginx)`);
+    console.log(`    berth's stage marks (ms since git push started, +ms since the previous mark, [process]):`);
+    printTimeline(p.libRoot, epoch0);
   }
   return ms;
 }
@@ -67,6 +71,8 @@ export async function withPlatform<T>(fn: (p: Platform) => Promise<T>): Promise<
   process.env.TMPDIR = privateTmp;
   // A platform user of its own: one that an e2e run is using cannot be moved to this run's root.
   process.env.BERTH_E2E_USER ??= 'berth-bench';
+  // The e2e suite's background load would swamp what is measured here.
+  process.env.BERTH_E2E_LOAD ??= '0';
   const setupDir = new URL('../../tests/e2e/setup/', import.meta.url);
   try {
     await (await import(new URL('global-setup.mjs', setupDir).href)).default();

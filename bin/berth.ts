@@ -7,6 +7,8 @@ import { route } from '../core/router.js';
 import { linkBuiltins } from '../core/builtins.js';
 import { handOverToPlatformUser } from '../core/ownership.js';
 import { exitCodeFor } from './exit-codes.js';
+import { mark, markProcess } from '../core/timeline.js';
+import { deferDockerodeExtras } from './dockerode-load.js';
 import { authorize, dropToPlatformUser, entryArgv } from './ssh-entry.js';
 
 /** `berth [global flags] COMMAND args…` */
@@ -17,6 +19,8 @@ export async function main(argv: string[]): Promise<number> {
     // Host rc files may move the roots or the platform user, so they are read before either is used.
     applyRc(HOST_RC_FILES);
     const { flags, rest } = parseGlobalFlags(argv);
+    markProcess(`berth ${rest[0] ?? ''}`);
+    deferDockerodeExtras();
     trace = flags.trace;
     const dropped = await dropToPlatformUser(argv, rest[0]);
     if (dropped !== undefined) return dropped;
@@ -40,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       return await route(engine, rest, { invokedAs: path.basename(process.argv[1] ?? 'berth') });
     } finally {
       await engine.flush();
+      mark(`berth ${rest[0] ?? ''}: done`);
     }
   } catch (err) {
     return exitCodeFor(err, process.stderr, trace);

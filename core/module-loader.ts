@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { errors, messageOf } from './errors.js';
 import type { PluginRecord } from './discovery.js';
 import type { PluginDefinition } from './sdk.js';
+import { mark } from './timeline.js';
 
 export type ModuleImporter = (file: string) => Promise<unknown>;
 
@@ -32,8 +33,10 @@ function unwrapDefault(mod: { default?: PluginDefinition }): PluginDefinition {
 export async function loadPluginModule(plugin: PluginRecord, importer: ModuleImporter): Promise<PluginDefinition> {
   const file = moduleFile(plugin);
   let mod: { default?: PluginDefinition };
+  const t0 = performance.now();
   try {
     mod = (await importer(file)) as { default?: PluginDefinition };
+    mark(`module of ${plugin.name} loaded (${Math.round(performance.now() - t0)} ms)`);
   } catch (err) {
     throw errors.pluginLoad(plugin.name, `cannot import ${path.basename(file)}: ${messageOf(err)}`, err);
   }

@@ -116,3 +116,4 @@ export function deployLockFile(ctx: PluginContext, app: string): string {
 
 export { lookupUser, platformUser, platformUserName, type SystemUser } from './system-user.js';
 export { assertPlainPath, ensureEntryScript, entryScriptPath } from './entry-script.js';
+export { mark } from './timeline.js';

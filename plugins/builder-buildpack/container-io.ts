@@ -1,6 +1,5 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { execa } from 'execa';
 import { errors, type PluginContext } from '../../core/sdk.js';
 
 /**
@@ -8,6 +7,7 @@ import { errors, type PluginContext } from '../../core/sdk.js';
  * into the archive API, no temporary file. `owner` sets the numeric uid:gid of every entry.
  */
 export async function copyIn(container: Docker.Container, from: string, entries: string[], to: string, o: { owner: number; exclude?: string[] }): Promise<void> {
+  const { execa } = await import('execa');
   const tar = execa(
     'tar',
     ['-c', '-C', from, `--owner=${o.owner}`, `--group=${o.owner}`, '--numeric-owner', ...(o.exclude ?? []).map((e) => `--exclude=${e}`), '--', ...entries],

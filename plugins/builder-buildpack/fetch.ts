@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { execa } from 'execa';
 import { errors, type BuildpackSource, type PluginContext } from '../../core/sdk.js';
 import { assertBuildpackDir } from './sources.js';
 
@@ -25,6 +24,7 @@ function copyDir(source: Extract<BuildpackSource, { kind: 'dir' }>, dest: string
 }
 
 async function cloneGit(ctx: PluginContext, source: Extract<BuildpackSource, { kind: 'git' }>, dest: string): Promise<void> {
+  const { execa } = await import('execa');
   const git = (args: string[], cwd?: string) =>
     execa('git', args, {
       cwd,
@@ -47,6 +47,7 @@ async function cloneGit(ctx: PluginContext, source: Extract<BuildpackSource, { k
 }
 
 async function unpackTarball(source: Extract<BuildpackSource, { kind: 'tarball' }>, dest: string): Promise<void> {
+  const { execa } = await import('execa');
   let file = source.location;
   const download = path.join(path.dirname(dest), `${path.basename(dest)}.download`);
   try {

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
@@ -27,17 +26,11 @@ export async function buildDockerfile(ctx: PluginContext, type: string, app: str
   const fromConfig = property(ctx, app, 'build-args-from-config') === 'true' ? await appConfig(ctx, app) : {};
   const extra = await buildFragment(ctx, app);
   const buildargs = { ...fromConfig, ...(extra.buildargs as Record<string, string> | undefined) };
-  const built = await build(ctx, app, { context: dir, src: fs.readdirSync(dir) }, { ...extra, dockerfile, buildargs }, true);
-  // The classic builder makes one step (one container) per label: one LABEL line is cheaper than three.
+  // The build's `labels` become one LABEL step after the Dockerfile's last one (cached like the others):
+  // no second build, and the tag is only set when the whole build succeeded.
   const labels = { 'com.dokku.app-name': app, 'com.dokku.builder-type': 'dockerfile', 'com.dokku.image-stage': 'build' };
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-label-'));
-  try {
-    const line = Object.entries(labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-    fs.writeFileSync(path.join(tmp, 'Dockerfile'), `FROM ${built}\nLABEL ${line}\n`);
-    await build(ctx, app, { context: tmp, src: ['Dockerfile'] }, { t: `berth/${app}:latest` }, false);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+  const withLabels = { ...(extra.labels as Record<string, string> | undefined), ...labels };
+  await build(ctx, app, { context: dir, src: fs.readdirSync(dir) }, { ...extra, dockerfile, buildargs, labels: withLabels, t: `berth/${app}:latest` }, true);
   ctx.log.verbose(`Successfully tagged berth/${app}:latest`);
   await detectPorts(ctx, app);
   await ctx.triggers.notify('post-build-dockerfile', app, dir);
@@ -48,8 +41,8 @@ async function buildFragment(ctx: PluginContext, app: string): Promise<Record<st
   const a = await ctx.triggers.waterfall('docker-args-build', '', app, 'dockerfile');
   const b = await ctx.triggers.waterfall('docker-args-process-build', '', app, 'dockerfile');
   const f = dockerArgs.toFragment([...dockerArgs.fromTrigger('docker-args-build', a), ...dockerArgs.fromTrigger('docker-args-process-build', b)]);
-  // the image build API takes labels as a JSON string
-  return { ...f.build, ...(f.build.labels ? { labels: JSON.stringify(f.build.labels) } : {}) };
+  // labels stay an object: they are merged with the builder's own, and docker-modem encodes the query
+  return { ...f.build };
 }
 
 interface BuildEvent {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BerthError, errors, type PluginContext } from '../../core/sdk.js';
+import { BerthError, errors, mark, type PluginContext } from '../../core/sdk.js';
 import { buildId, teeOutput } from './build-log.js';
 import { property } from './properties.js';
 
@@ -43,7 +43,9 @@ async function build(ctx: PluginContext, app: string, type: string, dir: string,
   if (!veto.ok) throw veto.error ?? errors.denied(`pre-receive-app refused the build of ${app}`);
   const pre = await ctx.triggers.gate('pre-build', type, app, dir);
   if (!pre.ok) throw pre.error ?? errors.denied(`pre-build refused the build of ${app}`);
+  mark('build starts');
   await ctx.triggers.select('builder-build', type, app, dir);
+  mark('build done');
   await assertBuilt(app, type);
   await ctx.triggers.notify('post-build', type, app, dir);
 }

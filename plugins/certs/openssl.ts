@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { errors } from '../../core/sdk.js';
 
 /**
@@ -6,6 +5,7 @@ import { errors } from '../../core/sdk.js';
  * `-passin pass:` makes an encrypted key fail at once instead of prompting.
  */
 async function openssl(args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  const { execa } = await import('execa');
   const r = await execa('openssl', args, { reject: false, input: '', env: { LC_ALL: 'C' } });
   return { ok: r.exitCode === 0, stdout: r.stdout, stderr: r.stderr };
 }

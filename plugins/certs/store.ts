@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { describeEnd, errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 import { assertPair } from './openssl.js';
 
@@ -43,6 +42,7 @@ function checkEntries(listing: string): Map<string, string> {
 
 /** The one .crt and one .key of a tar given on stdin, extracted into `dir`. */
 export async function extractTar(tar: Buffer, dir: string): Promise<{ crt: string; key: string }> {
+  const { execa } = await import('execa');
   if (!tar.length) throw errors.usage('Please specify CRT and KEY files, or pipe a tar containing one .crt and one .key file on stdin');
   const list = await execa('tar', ['-tf', '-'], { input: tar, reject: false, encoding: 'utf8' });
   if (list.exitCode !== 0) throw errors.invalidValue('The input on stdin is not a tar archive');

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { execa } from 'execa';
 import { describeEnd, errors, type PluginContext } from '../../core/sdk.js';
 import { exec, inspect } from './docker.js';
 import { ensureRunning, stopService, waitReady } from './lifecycle.js';
@@ -19,7 +18,8 @@ export async function exportTo(s: Service, out: Writable): Promise<void> {
 }
 
 /** docker exec -i with this process's stdin; the password travels in the environment of the docker client. */
-function execStdin(s: Service, cmd: string[]) {
+async function execStdin(s: Service, cmd: string[]) {
+  const { execa } = await import('execa');
   const env = Object.fromEntries(s.type.execEnv(password(s)).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
   const envFlags = Object.keys(env).flatMap((k) => ['-e', k]);
   return execa('docker', ['exec', '-i', ...envFlags, s.container, ...cmd], { stdin: 'inherit', stdout: 'inherit', stderr: 'pipe', reject: false, env: { ...process.env, ...env } });
@@ -62,6 +62,7 @@ export async function backupTo(ctx: PluginContext, s: Service, dir: string | und
 }
 
 export async function connectTo(s: Service): Promise<number> {
+  const { execa } = await import('execa');
   await running(s);
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const env = Object.fromEntries(s.type.execEnv(password(s)).map((kv) => kv.split(/=(.*)/s).slice(0, 2)));
@@ -71,6 +72,7 @@ export async function connectTo(s: Service): Promise<number> {
 }
 
 export async function logsOf(s: Service, tail: boolean, lines: number | undefined): Promise<number> {
+  const { execa } = await import('execa');
   if (!(await inspect(s))) throw errors.notFound(`The container of ${s.name} does not exist`);
   const args = ['logs', ...(tail ? ['--follow'] : []), ...(lines ? ['--tail', String(lines)] : []), s.container];
   const r = await execa('docker', args, { stdio: ['ignore', 'inherit', 'inherit'], reject: false });

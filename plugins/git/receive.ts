@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { acquireLock, deployLockFile, errors, validate, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, deployLockFile, errors, mark, validate, type PluginContext } from '../../core/sdk.js';
 import { deployBranch, gitProperty } from './properties.js';
 import { extractCommit, isRepo, resolveCommit } from './repo.js';
 
@@ -34,7 +34,9 @@ export async function receiveApp(ctx: PluginContext, appArg: string, revArg?: st
     await optional(ctx, 'builds-record-start', () => ctx.triggers.notify('builds-record-start', app, buildId, String(process.pid), push ? 'git-push' : 'rebuild'));
     await setRevEnv(ctx, app, sha);
     ctx.log.info1(`Preparing ${app} at ${sha.slice(0, 12)}`);
+    mark('extract source');
     await extractCommit(ctx, app, sha, dir);
+    mark('source extracted');
     const extracted = await ctx.triggers.gate('core-post-extract', app, dir, sha);
     if (!extracted.ok) throw extracted.error ?? errors.external(`Preparing the source of ${app} failed`);
     await ctx.triggers.notify('post-extract', app, dir, sha);

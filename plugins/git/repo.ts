@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describeEnd, ensureEntryScript, errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { gitArchiveInto, runGit, type GitResult } from './run-git.js';
 
 /** The app directory is its bare repository, as in Dokku. */
 export function repoDir(ctx: PluginContext, app: string): string {
@@ -17,13 +18,8 @@ export function isRepo(ctx: PluginContext, app: string): boolean {
  * git on an app repo. The repo is the platform's own, so git's ownership check is answered for
  * this one directory on the command line (never in a global config).
  */
-export async function git(ctx: PluginContext, app: string, args: string[]) {
-  return (await execa())('git', gitArgs(ctx, app, args), { reject: false, stdin: 'ignore' });
-}
-
-/** execa is loaded on first use: a push's SSH process never needs it, and loading it costs ~0.1 s there. */
-async function execa() {
-  return (await import('execa')).execa;
+export function git(ctx: PluginContext, app: string, args: string[]): Promise<GitResult> {
+  return runGit(gitArgs(ctx, app, args));
 }
 
 /**
@@ -51,7 +47,7 @@ export async function resolveCommit(ctx: PluginContext, app: string, rev: string
 }
 
 export async function initRepo(ctx: PluginContext, app: string, branch: string): Promise<void> {
-  const r = await (await execa())('git', ['init', '--quiet', '--bare', `--initial-branch=${branch}`, repoDir(ctx, app)], { reject: false, stdin: 'ignore' });
+  const r = await runGit(['init', '--quiet', '--bare', `--initial-branch=${branch}`, repoDir(ctx, app)]);
   if (r.exitCode !== 0) throw errors.external(`Unable to create the git repository of ${app}: ${r.stderr.trim() || describeEnd('git', r)}`);
   writeHook(ctx, app);
 }
@@ -78,13 +74,9 @@ export async function setHead(ctx: PluginContext, app: string, branch: string): 
 /** Extract one commit into DIR: `git archive` piped into `tar -x`, no shell in between. */
 export async function extractCommit(ctx: PluginContext, app: string, sha: string, dir: string): Promise<void> {
   try {
-    await (await execa())('git', gitArgs(ctx, app, ['archive', '--format=tar', sha]), { stdin: 'ignore' }).pipe(
-      'tar',
-      ['-x', '--no-same-owner', '-C', dir],
-    );
+    await gitArchiveInto(gitArgs(ctx, app, ['archive', '--format=tar', sha]), dir);
   } catch (err) {
-    const e = err as { stderr?: string; shortMessage?: string };
-    throw errors.external(`Unable to extract ${app} at ${sha}: ${(e.stderr || e.shortMessage || String(err)).trim()}`, err);
+    throw errors.external(`Unable to extract ${app} at ${sha}: ${(err as Error).message.trim()}`, err);
   }
 }
 

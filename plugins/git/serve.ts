@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ensureEntryScript, errors, validate, verifyApp, type CommandArgs, type PluginContext } from '../../core/sdk.js';
+import { ensureEntryScript, errors, mark, validate, verifyApp, type CommandArgs, type PluginContext } from '../../core/sdk.js';
 import { deployBranch } from './properties.js';
 import { gitServe, initRepo, isRepo, repoDir, writeHook } from './repo.js';
 
@@ -37,7 +37,10 @@ export async function receivePack(ctx: PluginContext, argv: CommandArgs): Promis
   if (!fs.existsSync(repoDir(ctx, app))) throw errors.appNotFound(app);
   if (!isRepo(ctx, app)) await initRepo(ctx, app, deployBranch(ctx, app));
   else writeHook(ctx, app);
-  return gitServe(ctx, app, ['receive-pack', repoDir(ctx, app)]);
+  mark('git-receive-pack starts');
+  const exit = await gitServe(ctx, app, ['receive-pack', repoDir(ctx, app)]);
+  mark('git-receive-pack done');
+  return exit;
 }
 
 /** A fetch or clone of an existing app's code. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { acquireLock, BerthError, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, BerthError, mark, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 import { reload, testConfig } from './nginx-cli.js';
 
 export function confFile(ctx: PluginContext, app: string): string {
@@ -51,13 +51,16 @@ export async function applyFiles(ctx: PluginContext, app: string, files: Record<
       if (content === undefined) fs.rmSync(file, { force: true });
       else writeFileAtomic(file, content, 0o644);
     }
+    mark('nginx -t starts');
     const test = await testConfig(ctx);
+    mark('nginx -t done');
     if (!test.ok) {
       for (const [file, content] of Object.entries(previous)) restore(file, content);
       throw failure(ctx, app, test.output);
     }
     await ctx.triggers.notify('nginx-pre-reload', app, '', '');
     await reload(ctx);
+    mark('nginx reloaded, old workers stopped accepting');
   } finally {
     lock.release();
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { BerthError, errors, type PluginContext } from '../../core/sdk.js';
 import { mainConf } from './settings.js';
 import { acceptingWorkers, waitForCutOver } from './workers.js';
@@ -35,11 +35,24 @@ function command(ctx: PluginContext, verb: string[]): { file: string; args: stri
   return { file: 'sudo', args: ['-n', bin, ...verb] };
 }
 
+/** stdout and stderr as one text in arrival order (nginx -t reports on stderr). A plain spawn: every deploy runs two. */
+function spawnAll(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ exitCode: number | null; all: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let all = '';
+    child.stdout.on('data', (c: Buffer) => (all += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (all += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ exitCode: code, all }));
+  });
+}
+
 async function run(ctx: PluginContext, verb: string[]) {
   const c = command(ctx, verb);
-  const r = await execa(c.file, c.args, { all: true, reject: false, env: ctx.env });
-  if (r.exitCode === undefined) throw errors.external(`Cannot run ${[c.file, ...c.args].join(' ')}: ${r.message}`);
-  return { ok: r.exitCode === 0, output: String(r.all ?? '').trim() };
+  const r = await spawnAll(c.file, c.args, ctx.env).catch((err: NodeJS.ErrnoException) => {
+    throw errors.external(`Cannot run ${[c.file, ...c.args].join(' ')}: ${err.code ?? err.message}`, err);
+  });
+  return { ok: r.exitCode === 0, output: r.all.trim() };
 }
 
 export function testConfig(ctx: PluginContext): Promise<{ ok: boolean; output: string }> {

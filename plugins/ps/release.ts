@@ -1,4 +1,4 @@
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { errors, mark, type PluginContext } from '../../core/sdk.js';
 import { createRelease, inspectImage, pruneReleases, repo } from './images.js';
 import { runTask } from './oneoff.js';
 import { syncScale } from './properties.js';
@@ -24,10 +24,12 @@ export async function releaseAndDeploy(ctx: PluginContext, app: string, tag = ''
     const number = Number(ctx.props.get(app, 'release-count') ?? '0') + 1;
     const releaseTag = `v${number}`;
     ctx.log.info1(`Releasing ${app}...`);
+    mark('release commit starts');
     await createRelease(app, from, image, releaseTag);
     const builder = image.Config?.Labels?.['com.dokku.builder-type'] || (await ctx.triggers.collect('builder-get-property', app, 'detected')).trim() || 'dockerfile';
     await ctx.triggers.select('builder-release', builder, app, releaseTag);
     ctx.props.set(app, 'release-count', String(number));
+    mark('release committed');
     stageProcessTable(ctx, app, image.Config?.Labels?.['com.berth.process-types']);
     const procfile = parseProcfile(readStaged(ctx, app, 'Procfile'));
     const appJson = parseAppJson(readStaged(ctx, app, 'app.json'));
@@ -64,19 +66,23 @@ export async function deployRelease(ctx: PluginContext, app: string, tag: string
   const scheduler = await schedulerOf(ctx, app);
   ctx.log.info1(`Deploying ${app} via the ${scheduler} scheduler...`);
   await ctx.triggers.select('scheduler-deploy', scheduler, app, tag, ...(proc ? [proc] : []));
+  mark('containers ready');
   ctx.log.info1('Running post-deploy');
   const post = await ctx.triggers.gate('core-post-deploy', app, '', '', tag);
   if (!post.ok) {
     await ctx.triggers.select('scheduler-rollback', scheduler, app).catch((err) => ctx.log.warn(`Rollback failed: ${(err as Error).message}`));
     throw post.error ?? errors.external(`core-post-deploy failed for ${app}; the previous containers keep serving`);
   }
+  mark('proxy switched');
   promoteStaged(ctx, app);
   await ctx.triggers.select('scheduler-retire', scheduler, app);
+  mark('retire handed off');
   ctx.props.set(app, 'deployed', 'true');
   ctx.props.set(app, 'restore', 'true');
   ctx.props.set(app, 'release-image', `${repo(app)}:${tag}`);
   await ctx.triggers.notify('post-deploy', app, '', '', tag);
   const urls = (await ctx.triggers.collect('domains-urls', app, 'urls')).split('\n').filter((u) => u.trim() !== '');
+  mark('post-deploy done');
   ctx.log.info2('Application deployed:');
   for (const url of urls) ctx.log.verbose(url.trim());
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type Docker from 'dockerode';
-import { dockerArgs, errors, type PluginContext } from '../../core/sdk.js';
+import { dockerArgs, errors, mark, type PluginContext } from '../../core/sdk.js';
 import { deployFragment } from './docker-args.js';
 import { docker, dockerError, label, lastLogLines, removeContainer } from './docker.js';
 import { waitReady } from './readiness.js';
@@ -53,6 +53,7 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
   const { RestartPolicy: optionPolicy, ...extraHost } = extra.host as { RestartPolicy?: DynoSpec['restartPolicy'] };
   const restartPolicy = optionPolicy ?? s.restartPolicy;
   let container: Docker.Container;
+  mark(`${dyno}: create container`);
   try {
     container = await (await docker()).createContainer(dockerArgs.mergeCreateOptions({
       name,
@@ -82,6 +83,7 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
     await container.start().catch((err) => {
       throw dockerError(`Unable to start ${dyno}`, err);
     });
+    mark(`${dyno}: container started`);
     const info = await container.inspect();
     const hostPort = portKey ? Number(info.NetworkSettings.Ports?.[portKey]?.[0]?.HostPort ?? 0) : 0;
     if (portKey && !hostPort) throw errors.external(`${dyno} got no host port for ${portKey}`);
@@ -91,6 +93,7 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
       const lines = await lastLogLines(container.id);
       throw errors.external(`${dyno} exited at start (exit code ${info.State.ExitCode})` + (lines.length ? `\n${lines.map((l) => `       ${l}`).join('\n')}` : ''));
     }
+    mark(`${dyno}: listening`);
     if (!skip) {
       const check = await ctx.triggers.gate('check-deploy', s.app, container.id, s.proc, hostPort ? String(hostPort) : '', '127.0.0.1', String(index));
       if (!check.ok) throw check.error ?? errors.external(`check-deploy failed for ${dyno}`);
@@ -98,6 +101,7 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
     await container.update({ RestartPolicy: restartPolicy }).catch((err) => {
       throw dockerError(`Unable to set the restart policy of ${dyno}`, err);
     });
+    mark(`${dyno}: checked, restart policy set`);
     const where = hostPort ? `listening on 127.0.0.1:${hostPort}` : 'running';
     ctx.log.verbose(`${dyno} is ${where} (container ${container.id.slice(0, 12)}, ${((performance.now() - t0) / 1000).toFixed(1)}s)`);
     return { id: container.id, name, final, slot: { proc: s.proc, index, cid: container.id, ip: '127.0.0.1', port: hostPort ? String(hostPort) : '' } };

@@ -5,6 +5,8 @@ import { errors } from '../../core/sdk.js';
 import { lastLogLines } from './docker.js';
 
 const POLL_MS = 50;
+/** Readiness polls start this soon and double up to POLL_MS: a small app listens within milliseconds. */
+const FIRST_POLL_MS = 5;
 /** A wrong listen address that stays put this long fails at once instead of at the timeout. */
 const WRONG_LISTEN_MS = 3000;
 const DRAIN_QUIET_POLLS = 6;
@@ -25,7 +27,7 @@ export interface ReadyCheck {
 export async function waitReady(c: ReadyCheck): Promise<void> {
   const deadline = Date.now() + c.timeoutMs;
   let wrongSince = 0;
-  for (;;) {
+  for (let delay = FIRST_POLL_MS; ; delay = Math.min(delay * 2, POLL_MS)) {
     const info = await c.container.inspect();
     const st = info.State;
     if (!st.Running || st.Restarting || info.RestartCount > 0) {
@@ -45,7 +47,7 @@ export async function waitReady(c: ReadyCheck): Promise<void> {
       const why = wrong ?? `did not listen on port ${c.containerPort} ($PORT) within ${Math.round(c.timeoutMs / 1000)}s`;
       throw errors.external(`${c.dyno} ${why}` + (lines.length ? `\n${lines.map((l) => `       ${l}`).join('\n')}` : ''));
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await new Promise((r) => setTimeout(r, delay));
   }
 }
 

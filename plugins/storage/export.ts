@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { execa } from 'execa';
 import { describeEnd, errors, type PluginContext } from '../../core/sdk.js';
 import { readMounts } from './mounts.js';
 
@@ -8,6 +7,7 @@ import { readMounts } from './mounts.js';
  * so each entry says where it came from. tar gets an argument array; its output streams to stdout.
  */
 export async function exportStorage(ctx: PluginContext, app: string, out: NodeJS.WritableStream): Promise<void> {
+  const { execa } = await import('execa');
   if ((out as { isTTY?: boolean }).isTTY) throw errors.usage('Refusing to write a binary archive to a terminal', `Usage: berth storage:export ${app} > storage.tgz`);
   const hosts = [...new Set(readMounts(ctx, app).map((m) => m.host))];
   if (!hosts.length) throw errors.notFound(`App ${app} has no storage mounts`, `Add one with: berth storage:mount ${app} NAME:/path`);
