@@ -115,13 +115,13 @@ describe('docker option parser', () => {
     '--sysctl kernel.panic=1',
     '--volumes-from other',
   ])('%p breaks isolation', (text) => {
-    expect(da.parseDockerArgs(text).map(da.hostAccess).some(Boolean)).toBe(true);
+    expect(da.parseDockerArgs(text).map((o) => da.hostAccess(o)).some(Boolean)).toBe(true);
   });
 
   test.each(['-v /srv/data:/data', '-v named:/data', '--network appnet', '--cap-drop ALL', '--security-opt no-new-privileges', '--sysctl net.core.somaxconn=1024', '--ipc private'])(
     '%p keeps isolation',
     (text) => {
-      expect(da.parseDockerArgs(text).map(da.hostAccess).filter(Boolean)).toEqual([]);
+      expect(da.parseDockerArgs(text).map((o) => da.hostAccess(o)).filter(Boolean)).toEqual([]);
     },
   );
 
