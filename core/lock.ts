@@ -17,7 +17,8 @@ export interface HeldLock {
   release(): void;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process exists (EPERM: it does, but belongs to another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -36,7 +37,7 @@ export function readLock(file: string): LockInfo | undefined {
 
 /** A lock whose holder died (and was not taken by hand) is stale and may be broken. */
 export function isStale(info: LockInfo | undefined): boolean {
-  return !info || (!info.manual && !alive(info.pid));
+  return !info || (!info.manual && !processAlive(info.pid));
 }
 
 function tryCreate(file: string, info: LockInfo): boolean {

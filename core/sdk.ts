@@ -92,7 +92,7 @@ export function definePlugin<T extends PluginDefinition>(def: T): T {
   return def;
 }
 
-export { acquireLock, readLock, isStale } from './lock.js';
+export { acquireLock, readLock, isStale, processAlive } from './lock.js';
 export type { HeldLock, LockInfo, AcquireOptions } from './lock.js';
 
 /**

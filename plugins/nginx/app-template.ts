@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { errors, processAlive, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 import type { RenderInput } from './render.js';
 import { setting } from './settings.js';
 import { sigilVariables, squeezeBlankLines } from './sigil-vars.js';
@@ -17,15 +17,6 @@ const PLACEHOLDER_LISTENER = '127.0.0.1:5000';
 const dir = (ctx: PluginContext, app: string) => path.join(ctx.paths.data, `app-${app}`);
 const staged = (ctx: PluginContext, app: string) => path.join(dir(ctx, app), `${CURRENT}.${process.pid}`);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The template inside the source tree, or undefined; a path or link leading out of the tree is refused. */
 function sourceTemplate(ctx: PluginContext, app: string, source: string): string | undefined {
   const rel = setting(ctx, app, 'nginx-conf-sigil-path') || CURRENT;
@@ -41,7 +32,7 @@ export async function stageAppTemplate(ctx: PluginContext, app: string, source: 
   fs.mkdirSync(dir(ctx, app), { recursive: true });
   for (const name of fs.readdirSync(dir(ctx, app))) {
     const m = /^nginx\.conf\.sigil\.(\d+)(\.missing)?$/.exec(name);
-    if (m && (Number(m[1]) === process.pid || !alive(Number(m[1])))) fs.rmSync(path.join(dir(ctx, app), name), { force: true });
+    if (m && (Number(m[1]) === process.pid || !processAlive(Number(m[1])))) fs.rmSync(path.join(dir(ctx, app), name), { force: true });
   }
   const file = sourceTemplate(ctx, app, source);
   if (!file) return writeFileAtomic(`${staged(ctx, app)}.missing`, '', 0o644);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { errors, processAlive, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 
 /**
  * Procfile and app.json travel with a deploy: core-post-extract stages them as `<name>.<pid>` in the
@@ -17,7 +17,7 @@ export function stageFromSource(ctx: PluginContext, app: string, source: string)
   fs.mkdirSync(dir(ctx, app), { recursive: true });
   for (const name of fs.readdirSync(dir(ctx, app))) {
     const m = /^(Procfile|app\.json)\.(\d+)(\.absent)?$/.exec(name);
-    if (m && !alive(Number(m[2]))) fs.rmSync(path.join(dir(ctx, app), name), { force: true });
+    if (m && !processAlive(Number(m[2]))) fs.rmSync(path.join(dir(ctx, app), name), { force: true });
   }
   for (const name of STAGED_FILES) {
     const text = readOr(path.join(source, name));
@@ -124,14 +124,5 @@ function readOr(file: string): string | undefined {
     return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
