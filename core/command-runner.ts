@@ -1,7 +1,7 @@
 import type { CommandTarget } from './commands.js';
 import type { Engine } from './engine.js';
 import { errors } from './errors.js';
-import type { CommandArgs } from './sdk.js';
+import type { CommandArgs } from './types.js';
 
 /** Imports the plugin lazily, parses argv with yargs (help included) and runs the handler. */
 export async function runTsCommand(engine: Engine, target: Extract<CommandTarget, { type: 'ts' }>, args: string[]): Promise<number> {

@@ -1,6 +1,6 @@
 import tty from 'node:tty';
 import { errors } from './errors.js';
-import type { PluginContext } from './sdk.js';
+import type { PluginContext } from './types.js';
 
 /**
  * Dokku's guard for destructive commands: warn, then read one line from stdin; anything but the exact

@@ -3,7 +3,7 @@ import type { PluginRecord } from './discovery.js';
 import type { Engine } from './engine.js';
 import { createLogger } from './logger.js';
 import { PropertyStore } from './properties.js';
-import type { PluginContext } from './sdk.js';
+import type { PluginContext } from './types.js';
 
 /** A plugin's view of the platform: its own logger, config and properties, and the trigger API. */
 export function createContext(engine: Engine, p: PluginRecord): PluginContext {

@@ -11,7 +11,7 @@ import type { DispatchRecord, HandlerRecord } from './intercept.js';
 import { defaultImporter, loadPluginModule, type ModuleImporter } from './module-loader.js';
 import { configValues, readConfigToml, type ConfigTables } from './plugin-config.js';
 import type { Paths } from './paths.js';
-import type { Actor, GlobalFlags, Interceptor, PluginContext, PluginDefinition } from './sdk.js';
+import type { Actor, GlobalFlags, Interceptor, PluginContext, PluginDefinition } from './types.js';
 import { runShell } from './shell-runner.js';
 import { assertTriggerName } from './validate.js';
 import { berthVersion } from './version.js';

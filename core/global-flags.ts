@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { GlobalFlags } from './sdk.js';
+import type { GlobalFlags } from './types.js';
 import { errors } from './errors.js';
 
 /** Leading global flags, as Dokku accepts them before the command name. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errors, messageOf } from './errors.js';
 import type { PluginRecord } from './discovery.js';
-import type { PluginDefinition } from './sdk.js';
+import type { PluginDefinition } from './types.js';
 import { mark } from './timeline.js';
 
 export type ModuleImporter = (file: string) => Promise<unknown>;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Engine } from './engine.js';
 import { defaultImporter, type ModuleImporter } from './module-loader.js';
-import type { PluginContext } from './sdk.js';
+import type { PluginContext } from './types.js';
 
 export interface FreshEngineOptions {
   /** A plugin whose module is imported afresh (plugin:watch, after its files changed). */

@@ -1,6 +1,7 @@
+import { verifyApp } from './app-access.js';
 import { errors } from './errors.js';
 import { GLOBAL } from './properties.js';
-import type { CommandDefinition } from './sdk.js';
+import type { CommandDefinition } from './types.js';
 
 /** A validator for one settable property; it throws a BerthError on a bad value. */
 export type PropertyCheck = (value: string) => void;
@@ -17,7 +18,6 @@ export function propertySetCommand(command: string, settable: Record<string, Pro
     async handler(ctx, argv) {
       const [target, key, value = '', ...extra] = argv._.map(String);
       if (!target || !key || extra.length) throw errors.usage(`Usage: berth ${command} <app>|--global <key> [value]`);
-      const { verifyApp } = await import('./sdk.js');
       const scope = target === GLOBAL ? GLOBAL : await verifyApp(ctx, target);
       const check = settable[key];
       if (!check) throw errors.invalidValue(`Invalid property specified, valid properties include: ${keys.join(', ')}`);

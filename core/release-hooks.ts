@@ -1,5 +1,5 @@
 import { errors } from './errors.js';
-import type { PluginContext } from './sdk.js';
+import type { PluginContext } from './types.js';
 
 /**
  * What every builder's builder-release does around its own work, as Dokku's builders do: the legacy

@@ -1,5 +1,6 @@
 import { errors } from './errors.js';
-import type { CommandArgs, CommandDefinition, PluginContext } from './sdk.js';
+import { verifyApp, visibleAppList } from './app-access.js';
+import type { CommandArgs, CommandDefinition, PluginContext } from './types.js';
 
 export type ReportRows = Record<string, string>;
 
@@ -48,22 +49,6 @@ export async function printReport(ctx: PluginContext, argv: CommandArgs, o: Repo
 }
 
 /**
- * The apps among `apps` the caller may see, as `user-auth-app` answers when some plugin implements it.
- * Local root (no SSH key) sees everything by contract, so it is not asked.
- */
-export async function filterVisibleApps(ctx: PluginContext, apps: string[]): Promise<string[]> {
-  if (!apps.length || !ctx.triggers.implemented('user-auth-app')) return apps;
-  if (ctx.actor.sshUser === 'root' && !ctx.actor.name) return apps;
-  const allowed = new Set(await ctx.triggers.collect('user-auth-app', ctx.actor.sshUser, ctx.actor.name, ...apps));
-  return apps.filter((a) => allowed.has(a));
-}
-
-/** Every app the caller may see: `app-list`, filtered. */
-export async function visibleAppList(ctx: PluginContext): Promise<string[]> {
-  return filterVisibleApps(ctx, await ctx.triggers.collect('app-list'));
-}
-
-/**
  * The whole `X:report [APP] [--format json] [--<flag>]` command: an optional app (verified), then
  * printReport with one row set per app.
  */
@@ -73,7 +58,6 @@ export function reportCommand(title: string, rows: (ctx: PluginContext, app: str
     builder: (y) => y.option('format', { type: 'string', describe: 'stdout or json' }),
     async handler(ctx, argv) {
       const name = argv._[0] === undefined ? undefined : String(argv._[0]);
-      const { verifyApp } = await import('./sdk.js');
       const app = name === undefined ? undefined : await verifyApp(ctx, name);
       await printReport(ctx, argv, { title, app, rows: (a) => rows(ctx, a) });
     },

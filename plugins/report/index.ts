@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { definePlugin, errors, filterVisibleApps, verifyApp, type PluginContext } from '../../core/sdk.js';
+import { berthVersion, definePlugin, errors, filterVisibleApps, verifyApp, type PluginContext } from '../../core/sdk.js';
 
 /** What Dokku's report starts with, for what berth runs on. */
 function vitals(ctx: PluginContext, version: string): void {
@@ -30,7 +30,6 @@ export default definePlugin({
         if (arg === '--format') throw errors.usage('--format flag not supported on global report', 'Each X:report command takes --format json');
         if (extra !== undefined) throw errors.usage(`Unexpected argument '${extra}'`, 'Usage: berth report [<app>|--all]');
         const app = arg && arg !== '--all' ? await verifyApp(ctx, arg) : undefined;
-        const { berthVersion } = await import('../../core/version.js');
         vitals(ctx, berthVersion());
         for (const p of enabledPlugins(ctx)) ctx.log.verbose(p);
         if (app) return reportApps(ctx, [app]);

@@ -1,8 +1,12 @@
 import type Docker from 'dockerode';
 import { errors, type PluginContext } from '../../core/sdk.js';
-import { docker, dockerError, isNotFound, nameOf } from './docker.js';
+import { docker, dockerError, isNotFound, label, nameOf } from './docker.js';
 import { printLogs } from './logs.js';
-import { runContainers } from './run.js';
+
+/** The app's one-off containers (`run`, `run:detached`), running or not. */
+export async function runContainers(app: string): Promise<Docker.ContainerInfo[]> {
+  return (await docker()).listContainers({ all: true, filters: { label: [`${label.app}=${app}`, `${label.type}=run`] } });
+}
 
 /** One of the app's one-off containers by name (or id prefix); any other container is refused. */
 async function runContainer(app: string, name: string): Promise<Docker.ContainerInfo> {

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { appConfigEnv, BerthError, dockerArgs, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { docker, dockerError, imageName, label, nameOf, removeContainer } from './docker.js';
-import { schedulerRunLogs, schedulerRunStop } from './run-control.js';
+import { runContainers, schedulerRunLogs, schedulerRunStop } from './run-control.js';
 import { runFragment } from './docker-args.js';
 import { storageBinds } from './storage.js';
 
@@ -20,10 +20,6 @@ function parseRunArgs(args: string[]): RunOptions {
   return o;
 }
 
-
-export async function runContainers(app: string): Promise<Docker.ContainerInfo[]> {
-  return (await docker()).listContainers({ all: true, filters: { label: [`${label.app}=${app}`, `${label.type}=run`] } });
-}
 
 /** A command's exit status becomes berth's, without an error line (TRIGGER_FAILED is printed only with --trace). */
 const exitWith = (code: number, what: string) =>

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import Docker from 'dockerode';
-import { appRepo, berth, gitPush, ssh, uniqueApp } from './harness.js';
+import { appFixture, berth, gitPush, ssh } from './harness.js';
 
 const docker = new Docker();
 
@@ -13,18 +12,8 @@ async function webContainer(app: string): Promise<Docker.ContainerInspectInfo> {
 
 /** Options added with docker-options:add reach the deploy and one-off containers; refused ones change nothing. */
 describe('docker-options', () => {
-  const app = uniqueApp('dopt');
-  let repo: string;
+  const { app, repo } = appFixture('dopt', 'sample');
   const report = async (phase: string) => (await ssh(['docker-options:report', app, `--docker-options-${phase}`])).stdout.trim();
-
-  beforeAll(async () => {
-    repo = await appRepo('sample');
-  }, 60_000);
-
-  afterAll(async () => {
-    await berth(['apps:destroy', app, '--force']);
-    fs.rmSync(repo, { recursive: true, force: true });
-  }, 120_000);
 
   test('a deploy option, a run option and a root-approved capability reach the containers; refusals change nothing', async () => {
     expect((await berth(['apps:create', app])).exitCode).toBe(0);

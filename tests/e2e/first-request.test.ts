@@ -2,24 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { appHost, appRepo, berth, freePort, gitPush, request, state, uniqueApp } from './harness.js';
+import { appFixture, appHost, appRepo, berth, freePort, gitPush, request, state, uniqueApp } from './harness.js';
 
 /**
  * A command that switched the proxy returns only once the new release is what answers: the first request
  * after it must be right, with the host busy (the e2e run's background load). No retries here.
  */
 describe('the first request after a deploy', () => {
-  const app = uniqueApp('first');
-  let repo: string;
-
-  beforeAll(async () => {
-    repo = await appRepo('sample');
-  }, 60_000);
-
-  afterAll(async () => {
-    await berth(['apps:destroy', app, '--force']);
-    fs.rmSync(repo, { recursive: true, force: true });
-  }, 120_000);
+  const { app, repo } = appFixture('first', 'sample');
 
   test('a brand-new app answers 200 to the first request after its first push', async () => {
     const push = await gitPush(repo, app);

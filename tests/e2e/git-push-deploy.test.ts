@@ -1,20 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { appHost, appRepo, berth, commitAll, docker, gitPush, request, ssh, state, uniqueApp } from './harness.js';
+import { appFixture, appHost, berth, commitAll, docker, gitPush, request, ssh, state, uniqueApp } from './harness.js';
 
 /** The main job end to end: real git over real SSH into real Docker behind real nginx. */
 describe('git push deploy over SSH', () => {
-  const app = uniqueApp('push');
-  let repo: string;
-
-  beforeAll(async () => {
-    repo = await appRepo('sample');
-  }, 60_000);
-
-  afterAll(async () => {
-    await berth(['apps:destroy', app, '--force']);
-    fs.rmSync(repo, { recursive: true, force: true });
-  }, 120_000);
+  const { app, repo } = appFixture('push', 'sample');
 
   test('first push builds, deploys and serves the app through nginx', async () => {
     const push = await gitPush(repo, app);

@@ -60,12 +60,31 @@ export function ssh(args: string[], o: { key?: string; input?: string; tty?: boo
 /** A working copy of a fixture app, committed, ready to push. */
 export async function appRepo(fixture: string): Promise<string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-app-'));
+  await initAppRepo(dir, fixture);
+  return dir;
+}
+
+/**
+ * The usual frame of a suite: a fresh git repo of a fixture app before its tests, the app destroyed and
+ * the repo removed after them. The repo path is known at once; it is filled in by beforeAll.
+ */
+export function appFixture(prefix: string, fixture: string): { app: string; repo: string } {
+  const app = uniqueApp(prefix);
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-app-'));
+  beforeAll(() => initAppRepo(repo, fixture), 60_000);
+  afterAll(async () => {
+    await berth(['apps:destroy', app, '--force']);
+    fs.rmSync(repo, { recursive: true, force: true });
+  }, 120_000);
+  return { app, repo };
+}
+
+async function initAppRepo(dir: string, fixture: string): Promise<void> {
   fs.cpSync(path.join(repoRoot, 'fixtures', 'apps', fixture), dir, { recursive: true });
   const git = (args: string[]) => execa('git', args, { cwd: dir });
   await git(['init', '-q', '-b', 'main']);
   await git(['add', '-A']);
   await git(['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'initial']);
-  return dir;
 }
 
 export async function commitAll(dir: string, message: string): Promise<void> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { appHost, appRepo, berth, commitAll, gitPush, state, uniqueApp } from './harness.js';
+import { appFixture, appHost, commitAll, gitPush, state } from './harness.js';
 
 /** An app's own nginx.conf.sigil, pushed with the app: nginx serves with it; a broken one fails the push and the old config keeps serving. */
 function get(host: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
@@ -18,17 +18,7 @@ function get(host: string): Promise<{ status: number; headers: http.IncomingHttp
 }
 
 describe("an app's nginx.conf.sigil", () => {
-  const app = uniqueApp('sigil');
-  let repo: string;
-
-  beforeAll(async () => {
-    repo = await appRepo('nginx-sigil');
-  }, 60_000);
-
-  afterAll(async () => {
-    await berth(['apps:destroy', app, '--force']);
-    fs.rmSync(repo, { recursive: true, force: true });
-  }, 120_000);
+  const { app, repo } = appFixture('sigil', 'nginx-sigil');
 
   test('the pushed template configures nginx: the response carries its header', async () => {
     const push = await gitPush(repo, app);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { jest } from '@jest/globals';
-import { berth, repoRoot, tempPlatform, type TempPlatform } from '../helpers/platform.js';
+import { repoRoot, tempPlatform, type TempPlatform } from '../helpers/platform.js';
 
 jest.setTimeout(240_000);
 

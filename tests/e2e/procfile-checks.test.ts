@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { untilRetired } from '../helpers/retired.js';
-import { appHost, appRepo, berth, commitAll, docker, gitPush, repoRoot, request, ssh, state, uniqueApp } from './harness.js';
+import { appFixture, appHost, appRepo, berth, commitAll, docker, gitPush, repoRoot, request, ssh, state, uniqueApp } from './harness.js';
 
 /** Until `probe` returns a value (bounded): readiness, never fixed sleeps. */
 async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -62,17 +62,7 @@ function loadGenerator(host: string, maxRequests = 20_000) {
 }
 
 describe('Procfile process types, release task, scaling and zero-downtime', () => {
-  const app = uniqueApp('multi');
-  let repo: string;
-
-  beforeAll(async () => {
-    repo = await appRepo('procfile-multi');
-  }, 60_000);
-
-  afterAll(async () => {
-    await berth(['apps:destroy', app, '--force']);
-    fs.rmSync(repo, { recursive: true, force: true });
-  }, 120_000);
+  const { app, repo } = appFixture('multi', 'procfile-multi');
 
   test('a push runs predeploy, the release task, every process type, postdeploy, and serves web', async () => {
     const push = await gitPush(repo, app);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { appHost, appRepo, berth, commitAll, docker, gitPush, request, ssh, uniqueApp } from './harness.js';
+import { appFixture, appHost, berth, commitAll, docker, gitPush, request, ssh } from './harness.js';
 
 interface Release { version: number; tag: string; gitSha: string; source: string; rollbackOf?: number; configDigest: string; actor: string }
 
@@ -13,18 +13,8 @@ async function releases(app: string): Promise<Release[]> {
 
 /** Releases and rollback, then one-off processes, on one app deployed by real git pushes over SSH. */
 describe('releases and one-off processes', () => {
-  const app = uniqueApp('rel');
-  let repo: string;
+  const { app, repo } = appFixture('rel', 'sample');
   const shas: string[] = [];
-
-  beforeAll(async () => {
-    repo = await appRepo('sample');
-  }, 60_000);
-
-  afterAll(async () => {
-    await berth(['apps:destroy', app, '--force']);
-    fs.rmSync(repo, { recursive: true, force: true });
-  }, 120_000);
 
   test('two pushes are releases v1 and v2 with their git shas', async () => {
     expect((await gitPush(repo, app)).exitCode).toBe(0);
