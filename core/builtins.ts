@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listDir } from './discovery.js';
 import type { Paths } from './paths.js';
+import { replacedBuiltins } from './plugin-replace.js';
 
 /** Where the compiled built-in plugins live (dist/plugins beside dist/core). */
 export function builtinPluginsDir(): string {
@@ -18,11 +19,24 @@ export function linkBuiltins(paths: Paths, dir = builtinPluginsDir()): string[] 
   const linked: string[] = [];
   for (const name of listDir(dir)) {
     if (!fs.existsSync(path.join(dir, name, 'plugin.toml'))) continue;
+    if (replacedByCommunity(paths, name)) continue;
     relink(path.join(paths.available, name), path.join(dir, name));
     if (!disabled.has(name)) relink(path.join(paths.enabled, name), path.join(paths.available, name));
     linked.push(name);
   }
   return linked;
+}
+
+/** A community plugin installed in place of this built-in (a real directory, or one recorded as such) stays. */
+function replacedByCommunity(paths: Paths, name: string): boolean {
+  const available = path.join(paths.available, name);
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(available);
+  } catch {
+    return false;
+  }
+  return !st.isSymbolicLink() || (replacedBuiltins(paths).has(name) && fs.existsSync(available));
 }
 
 function relink(link: string, target: string): void {

@@ -10,12 +10,14 @@ import { BerthError, errors } from './errors.js';
 import { emptyManifest, readManifest, type Manifest } from './manifest.js';
 import type { Paths } from './paths.js';
 import { enabledNames, isBuiltin as isBuiltinAt, isDir, lstatOr, realOr } from './plugin-fs.js';
+import { replacedBuiltins } from './plugin-replace.js';
 import { assertPluginName } from './validate.js';
 
 export { install, defaultPluginName, sourceKind, type InstallOptions, type InstallResult } from './plugin-install.js';
 export { update, type UpdateResult, type UpdateOptions } from './plugin-update.js';
 export { linkSdk, installPluginDependencies, berthPackageRoot } from './plugin-deps.js';
 export { isDir } from './plugin-fs.js';
+export { isReplacement, restoreBuiltin, replacedBuiltins } from './plugin-replace.js';
 export { readManifest, type Manifest } from './manifest.js';
 export { freshEngine, withFreshEngine } from './plugin-engine.js';
 
@@ -28,6 +30,8 @@ export interface PluginRow {
   description?: string;
   essential: boolean;
   builtin: boolean;
+  /** A community plugin installed in place of the built-in of the same name. */
+  replacesBuiltin: boolean;
   /** A broken manifest or an incompatible plugin: shown, never fatal. */
   error?: BerthError;
 }
@@ -59,9 +63,11 @@ export { enabledNames } from './plugin-fs.js';
 /** Every entry of available/ in byte order, with its manifest fields and any load problem. */
 export function listPlugins(paths: Paths, o: AdminOptions = {}): PluginRow[] {
   const enabled = enabledNames(paths);
+  const replaced = replacedBuiltins(paths);
   return listDir(paths.available).map((name) => {
     const file = path.join(paths.available, name, 'plugin.toml');
-    const row: PluginRow = { name, enabled: enabled.has(name), hasManifest: fs.existsSync(file), essential: false, builtin: isBuiltin(paths, name, o) };
+    const builtin = isBuiltin(paths, name, o);
+    const row: PluginRow = { name, enabled: enabled.has(name), hasManifest: fs.existsSync(file), essential: false, builtin, replacesBuiltin: !builtin && replaced.has(name) };
     try {
       const m = readManifest(file);
       Object.assign(row, { version: m.version, description: m.description, essential: m.essential });

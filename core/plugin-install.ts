@@ -8,6 +8,7 @@ import { readManifest } from './manifest.js';
 import type { Paths } from './paths.js';
 import { installPluginDependencies, linkSdk } from './plugin-deps.js';
 import { enabledNames, isBuiltin, isDir, lstatOr, realOr, run } from './plugin-fs.js';
+import { assertMayReplace, markReplaced } from './plugin-replace.js';
 import { assertPluginName, assertUrl } from './validate.js';
 
 export type SourceKind = 'git' | 'tarball' | 'dir';
@@ -26,6 +27,8 @@ export interface InstallOptions {
   committish?: string;
   /** Install the production npm dependencies of a plugin with a package.json (the CLI does; plugn does not). */
   npmDependencies?: boolean;
+  /** A disabled built-in of the same name may be replaced (the CLI); plugn refuses the name. */
+  replaceBuiltin?: boolean;
 }
 
 export interface InstallResult {
@@ -34,6 +37,8 @@ export interface InstallResult {
   kind: SourceKind;
   /** `exists`: a git plugin already cloned from the same URL (plugn: message, exit 0). */
   status: 'installed' | 'replaced' | 'exists';
+  /** The plugin took the place of the (disabled) built-in of the same name. */
+  replacesBuiltin?: boolean;
 }
 
 const ARCHIVE = /\.(tar\.gz|tgz)$/i;
@@ -72,8 +77,10 @@ export async function install(paths: Paths, source: string, o: InstallOptions = 
   if (o.committish !== undefined && kind !== 'git') throw errors.usage(`--committish needs a git source, not a ${kind === 'dir' ? 'directory' : kind}`);
   const dest = path.join(paths.available, name);
   const exists = lstatOr(dest) !== undefined;
-  if (kind === 'git' && exists) return alreadyCloned(dest, name, source);
-  if (exists && isBuiltin(paths, name, o.builtinsDir)) throw errors.conflict(`Plugin '${name}' is built into berth; install the plugin under another name`);
+  const overBuiltin = exists && isBuiltin(paths, name, o.builtinsDir);
+  if (overBuiltin && !o.replaceBuiltin) throw errors.conflict(`Plugin '${name}' is built into berth; install the plugin under another name`);
+  if (overBuiltin) assertMayReplace(paths, name);
+  if (kind === 'git' && exists && !overBuiltin) return alreadyCloned(dest, name, source);
   fs.mkdirSync(paths.available, { recursive: true });
   const work = path.join(paths.available, `.install-${name}-${process.pid}-${Date.now().toString(36)}`);
   try {
@@ -90,9 +97,18 @@ export async function install(paths: Paths, source: string, o: InstallOptions = 
     if (exists) {
       const old = `${work}.old`;
       fs.renameSync(dest, old);
-      fs.renameSync(root, dest);
+      try {
+        fs.renameSync(root, dest);
+      } catch (err) {
+        fs.renameSync(old, dest);
+        throw err;
+      }
       fs.rmSync(old, { recursive: true, force: true });
     } else fs.renameSync(root, dest);
+    if (overBuiltin) {
+      markReplaced(paths, name);
+      return { name, dir: dest, kind, status: 'installed', replacesBuiltin: true };
+    }
     return { name, dir: dest, kind, status: exists ? 'replaced' : 'installed' };
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

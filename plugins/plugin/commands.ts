@@ -24,13 +24,14 @@ export const list: CommandDefinition = {
         description: r.description ?? null,
         essential: r.essential,
         builtin: r.builtin,
+        replacesBuiltin: r.replacesBuiltin,
         error: r.error?.message ?? null,
       }));
       ctx.log.out(JSON.stringify(out));
       return;
     }
     for (const r of rows) {
-      const desc = r.error ? `!! ${r.error.message}` : (r.description ?? '');
+      const desc = r.error ? `!! ${r.error.message}` : `${r.description ?? ''}${r.replacesBuiltin ? ' (in place of the built-in)' : ''}`;
       ctx.log.out(`  ${r.name.padEnd(20)} ${(r.version ?? '').padEnd(5)} ${(r.enabled ? 'enabled' : 'disabled').padEnd(10)} ${desc}`);
     }
   },
@@ -59,6 +60,7 @@ export const install: CommandDefinition = {
       strict: true,
       requireDependencies: true,
       npmDependencies: true,
+      replaceBuiltin: true,
     });
     if (r.status === 'exists') ctx.log.info1(`Plugin ${r.name} is already installed from ${source}`);
     try {
@@ -67,7 +69,10 @@ export const install: CommandDefinition = {
       if (r.status !== 'exists') pluginAdmin.uninstall(ctx.paths, r.name, { force: true });
       throw err;
     }
-    if (r.status !== 'exists') ctx.log.info1(`Plugin ${r.name} installed (${r.kind}) and enabled`);
+    if (r.replacesBuiltin) {
+      ctx.log.info1(`Plugin ${r.name} installed (${r.kind}) and enabled in place of the built-in ${r.name}`);
+      ctx.log.verbose(`The built-in's data is left in place; 'berth plugin:uninstall ${r.name}' brings the built-in back`);
+    } else if (r.status !== 'exists') ctx.log.info1(`Plugin ${r.name} installed (${r.kind}) and enabled`);
     await fireInstall(ctx);
   },
 };
@@ -89,8 +94,13 @@ export const uninstall: CommandDefinition = {
     if (!pluginAdmin.isInstalled(ctx.paths, name)) throw errors.pluginNotFound(name);
     pluginAdmin.assertRemovable(ctx.paths, name);
     await pluginAdmin.withFreshEngine(ctx, (e) => e.triggers.notify('uninstall', name));
+    const replacement = pluginAdmin.isReplacement(ctx.paths, name);
     pluginAdmin.uninstall(ctx.paths, name, { refuseBuiltin: true });
     ctx.log.info1(`Plugin ${name} uninstalled`);
+    if (replacement && pluginAdmin.restoreBuiltin(ctx.paths, name)) {
+      pluginAdmin.enable(ctx.paths, name, { strict: true });
+      ctx.log.info1(`The built-in ${name} is back and enabled (its data was left in place)`);
+    }
   },
 };
 
@@ -100,6 +110,8 @@ export const enable: CommandDefinition = {
     const name = nameArg(argv);
     const changed = pluginAdmin.enable(ctx.paths, name, { strict: true });
     ctx.log.info1(changed ? `Plugin ${name} enabled` : `Plugin ${name} is already enabled`);
+    if (pluginAdmin.isReplacement(ctx.paths, name))
+      ctx.log.verbose(`It is the community plugin installed in place of the built-in ${name}; 'berth plugin:uninstall ${name}' brings the built-in back`);
   },
 };
 

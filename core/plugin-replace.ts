@@ -1,0 +1,81 @@
+/**
+ * A community plugin may take the name of a built-in (acl, …): community shell plugins hard-code
+ * `$PLUGIN_AVAILABLE_PATH/<name>/`, so the replacement must live at available/<name>. It may do so
+ * only while the built-in is disabled; PLUGIN_PATH/.replaced-builtins records the names so that
+ * `berth install` leaves the replacement in place, and uninstalling it links the built-in back.
+ * Nothing here touches a plugin's properties or data: the built-in finds its data again.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './atomic.js';
+import { builtinPluginsDir } from './builtins.js';
+import { errors } from './errors.js';
+import type { Paths } from './paths.js';
+import { isBuiltin, lstatOr } from './plugin-fs.js';
+
+const recordFile = (paths: Paths) => path.join(paths.pluginPath, '.replaced-builtins');
+
+/** Names of built-ins that a community plugin of the same name replaces. */
+export function replacedBuiltins(paths: Paths): Set<string> {
+  try {
+    return new Set(fs.readFileSync(recordFile(paths), 'utf8').split('\n').filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
+function record(paths: Paths, name: string, replaced: boolean): void {
+  const names = replacedBuiltins(paths);
+  if (names.has(name) === replaced) return;
+  if (replaced) names.add(name);
+  else names.delete(name);
+  writeFileAtomic(recordFile(paths), [...names].sort().map((n) => `${n}\n`).join(''), 0o644);
+}
+
+/** The directory of the built-in called `name`, whether or not it is linked right now. */
+export function builtinDir(name: string, dir = builtinPluginsDir()): string | undefined {
+  const d = path.join(dir, name);
+  return fs.existsSync(path.join(d, 'plugin.toml')) ? d : undefined;
+}
+
+/** available/<name> holds a community plugin in place of the built-in of that name. */
+export function isReplacement(paths: Paths, name: string, dir = builtinPluginsDir()): boolean {
+  return replacedBuiltins(paths).has(name) && lstatOr(path.join(paths.available, name)) !== undefined && !isBuiltin(paths, name, dir);
+}
+
+/**
+ * Called before a community plugin is installed as available/<name> while the built-in is linked
+ * there: the install may go ahead as a replacement only while the built-in is disabled; otherwise
+ * the error says what to do.
+ */
+export function assertMayReplace(paths: Paths, name: string): void {
+  if (!fs.existsSync(path.join(paths.enabled, name))) return;
+  throw errors.conflict(
+    `Plugin '${name}' is built into berth and enabled; a community plugin can take its name only while the built-in is disabled`,
+    `Run 'berth plugin:disable ${name}' and install again (the built-in's data is left in place, and 'berth plugin:uninstall ${name}' brings the built-in back later), or install under another name with --name`,
+  );
+}
+
+/** Records that the plugin now at available/<name> replaces the built-in. */
+export function markReplaced(paths: Paths, name: string): void {
+  record(paths, name, true);
+}
+
+/**
+ * After the replacement was removed: available/<name> links to the built-in again. The caller
+ * enables it. Returns false when there is no built-in of that name to bring back.
+ */
+export function restoreBuiltin(paths: Paths, name: string, dir = builtinPluginsDir()): boolean {
+  const target = builtinDir(name, dir);
+  const wasReplaced = replacedBuiltins(paths).has(name);
+  if (!target || !wasReplaced) return false;
+  const link = path.join(paths.available, name);
+  if (!lstatOr(link)) {
+    const tmp = path.join(paths.available, `.${name}.link-${process.pid}`);
+    fs.rmSync(tmp, { force: true });
+    fs.symlinkSync(target, tmp);
+    fs.renameSync(tmp, link);
+  }
+  record(paths, name, false);
+  return true;
+}
