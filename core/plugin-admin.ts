@@ -17,7 +17,7 @@ export { install, defaultPluginName, sourceKind, type InstallOptions, type Insta
 export { update, type UpdateResult, type UpdateOptions } from './plugin-update.js';
 export { linkSdk, installPluginDependencies, berthPackageRoot } from './plugin-deps.js';
 export { isDir } from './plugin-fs.js';
-export { isReplacement, restoreBuiltin, replacedBuiltins } from './plugin-replace.js';
+export { isReplacement, restoreBuiltin, replacedBuiltins, shadowedBy } from './plugin-replace.js';
 export { readManifest, type Manifest } from './manifest.js';
 export { freshEngine, withFreshEngine } from './plugin-engine.js';
 

@@ -8,7 +8,7 @@ import { readManifest } from './manifest.js';
 import type { Paths } from './paths.js';
 import { installPluginDependencies, linkSdk } from './plugin-deps.js';
 import { enabledNames, isBuiltin, isDir, lstatOr, realOr, run } from './plugin-fs.js';
-import { assertMayReplace, markReplaced } from './plugin-replace.js';
+import { assertMayReplace, assertNamespaceFree, markReplaced } from './plugin-replace.js';
 import { assertPluginName, assertUrl } from './validate.js';
 
 export type SourceKind = 'git' | 'tarball' | 'dir';
@@ -76,6 +76,7 @@ export async function install(paths: Paths, source: string, o: InstallOptions = 
   if (o.committish !== undefined) assertCommittish(o.committish);
   if (o.committish !== undefined && kind !== 'git') throw errors.usage(`--committish needs a git source, not a ${kind === 'dir' ? 'directory' : kind}`);
   const dest = path.join(paths.available, name);
+  if (o.replaceBuiltin) assertNamespaceFree(paths, name, o.builtinsDir);
   const exists = lstatOr(dest) !== undefined;
   const overBuiltin = exists && isBuiltin(paths, name, o.builtinsDir);
   if (overBuiltin && !o.replaceBuiltin) throw errors.conflict(`Plugin '${name}' is built into berth; install the plugin under another name`);

@@ -11,7 +11,8 @@ import { writeFileAtomic } from './atomic.js';
 import { builtinPluginsDir } from './builtins.js';
 import { errors } from './errors.js';
 import type { Paths } from './paths.js';
-import { isBuiltin, lstatOr } from './plugin-fs.js';
+import { readManifest } from './manifest.js';
+import { enabledNames, isBuiltin, lstatOr } from './plugin-fs.js';
 
 const recordFile = (paths: Paths) => path.join(paths.pluginPath, '.replaced-builtins');
 
@@ -78,4 +79,38 @@ export function restoreBuiltin(paths: Paths, name: string, dir = builtinPluginsD
   }
   record(paths, name, false);
   return true;
+}
+
+/** The enabled built-in whose TS commands live in namespace `ns` (datastores answers postgres:* and redis:*). */
+export function builtinOwningNamespace(paths: Paths, ns: string, dir = builtinPluginsDir()): string | undefined {
+  for (const name of enabledNames(paths)) {
+    if (name === ns || !isBuiltin(paths, name, dir)) continue;
+    let commands: string[];
+    try {
+      commands = Object.keys(readManifest(path.join(paths.available, name, 'plugin.toml')).commands);
+    } catch {
+      continue;
+    }
+    if (commands.some((c) => c === ns || c.startsWith(`${ns}:`))) return name;
+  }
+  return undefined;
+}
+
+/**
+ * TS commands are routed before shell subcommands, so while such a built-in is enabled a community
+ * plugin of that namespace would install but never be reached: refuse, and say how.
+ */
+export function assertNamespaceFree(paths: Paths, ns: string, dir = builtinPluginsDir()): void {
+  const owner = builtinOwningNamespace(paths, ns, dir);
+  if (!owner) return;
+  throw errors.conflict(
+    `The built-in ${owner} answers the ${ns}:* commands, ahead of any plugin named '${ns}'; a community plugin can provide them only while the built-in is disabled`,
+    `Run 'berth plugin:disable ${owner}' and install again (the built-in's data is left in place, and 'berth plugin:enable ${owner}' brings it back)`,
+  );
+}
+
+/** Enabled community plugins whose namespace the built-in `name` answers first (warned on enable). */
+export function shadowedBy(paths: Paths, name: string, dir = builtinPluginsDir()): string[] {
+  if (!isBuiltin(paths, name, dir)) return [];
+  return [...enabledNames(paths)].filter((ns) => ns !== name && !isBuiltin(paths, ns, dir) && builtinOwningNamespace(paths, ns, dir) === name);
 }

@@ -112,6 +112,8 @@ export const enable: CommandDefinition = {
     ctx.log.info1(changed ? `Plugin ${name} enabled` : `Plugin ${name} is already enabled`);
     if (pluginAdmin.isReplacement(ctx.paths, name))
       ctx.log.verbose(`It is the community plugin installed in place of the built-in ${name}; 'berth plugin:uninstall ${name}' brings the built-in back`);
+    for (const ns of pluginAdmin.shadowedBy(ctx.paths, name))
+      ctx.log.warn(`The built-in ${name} answers the ${ns}:* commands ahead of the community plugin ${ns}; disable one of the two ('berth plugin:disable ${name}' or 'berth plugin:disable ${ns}')`);
   },
 };
 

@@ -114,3 +114,27 @@ test('a disabled built-in comes back with plugin:enable when nothing replaced it
   expect(r.stdout).not.toContain('in place of');
   expect(fs.realpathSync(path.join(p.pluginPath, 'enabled', 'acl'))).toBe(fs.realpathSync(builtinAcl));
 });
+
+test('a community plugin whose commands a built-in answers first (redis:* by datastores) waits until the built-in is disabled', async () => {
+  const ds = path.join(p.pluginPath, 'available', 'datastores');
+  fs.symlinkSync(path.join(repoRoot, 'dist', 'plugins', 'datastores'), ds);
+  fs.symlinkSync(ds, path.join(p.pluginPath, 'enabled', 'datastores'));
+  const src = path.join(p.dir, 'src', 'dokku-redis');
+  fs.cpSync(path.join(repoRoot, 'fixtures', 'plugins', 'datastore-community'), src, { recursive: true });
+  for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['commit', '-qm', 'initial']]) await execa('git', args, { cwd: src, env: gitEnv });
+
+  const refused = await run(['plugin:install', `file://${src}`]);
+  expect(refused.exitCode).not.toBe(0);
+  expect(refused.stderr).toContain("The built-in datastores answers the redis:* commands, ahead of any plugin named 'redis'; a community plugin can provide them only while the built-in is disabled");
+  expect(refused.stderr).toContain("Run 'berth plugin:disable datastores' and install again");
+  expect(fs.existsSync(path.join(p.pluginPath, 'available', 'redis'))).toBe(false);
+
+  await run(['plugin:disable', 'datastores']);
+  const inst = await run(['plugin:install', `file://${src}`]);
+  expect(inst.stdout).toContain('-----> Plugin redis installed (git) and enabled');
+  expect((await run(['redis:list'])).stdout).toBe('=====> redis services (community)');
+
+  const back = await run(['plugin:enable', 'datastores']);
+  expect(back.stdout).toContain('Plugin datastores enabled');
+  expect(back.stderr).toContain("The built-in datastores answers the redis:* commands ahead of the community plugin redis; disable one of the two ('berth plugin:disable datastores' or 'berth plugin:disable redis')");
+});
