@@ -68,8 +68,11 @@ export function markReplaced(paths: Paths, name: string): void {
  */
 export function restoreBuiltin(paths: Paths, name: string, dir = builtinPluginsDir()): boolean {
   const target = builtinDir(name, dir);
-  const wasReplaced = replacedBuiltins(paths).has(name);
-  if (!target || !wasReplaced) return false;
+  if (!replacedBuiltins(paths).has(name)) return false;
+  if (!target) {
+    record(paths, name, false);
+    return false;
+  }
   const link = path.join(paths.available, name);
   if (!lstatOr(link)) {
     const tmp = path.join(paths.available, `.${name}.link-${process.pid}`);
