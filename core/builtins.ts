@@ -2,11 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { listDir } from './discovery.js';
 import type { Paths } from './paths.js';
-import { replacedBuiltins } from './plugin-replace.js';
 
 /** Where the compiled built-in plugins live (dist/plugins beside dist/core). */
 export function builtinPluginsDir(): string {
   return path.resolve(path.dirname(new URL(import.meta.url).pathname), '../plugins');
+}
+
+/** PLUGIN_PATH/.replaced-builtins: built-ins a community plugin of the same name replaces (core/plugin-replace.ts). */
+export const replacedBuiltinsFile = (paths: Paths) => path.join(paths.pluginPath, '.replaced-builtins');
+
+export function replacedBuiltins(paths: Paths): Set<string> {
+  try {
+    return new Set(fs.readFileSync(replacedBuiltinsFile(paths), 'utf8').split('\n').filter(Boolean));
+  } catch {
+    return new Set();
+  }
 }
 
 /** Link every built-in plugin into available/ and enable it unless an admin disabled it before. */

@@ -10,14 +10,15 @@ import { BerthError, errors } from './errors.js';
 import { emptyManifest, readManifest, type Manifest } from './manifest.js';
 import type { Paths } from './paths.js';
 import { enabledNames, isBuiltin as isBuiltinAt, isDir, lstatOr, realOr } from './plugin-fs.js';
-import { replacedBuiltins } from './plugin-replace.js';
+import { replacedBuiltins } from './builtins.js';
 import { assertPluginName } from './validate.js';
 
 export { install, defaultPluginName, sourceKind, type InstallOptions, type InstallResult } from './plugin-install.js';
 export { update, type UpdateResult, type UpdateOptions } from './plugin-update.js';
 export { linkSdk, installPluginDependencies, berthPackageRoot } from './plugin-deps.js';
 export { isDir } from './plugin-fs.js';
-export { isReplacement, restoreBuiltin, replacedBuiltins, shadowedBy } from './plugin-replace.js';
+export { isReplacement, restoreBuiltin, shadowedBy } from './plugin-replace.js';
+export { replacedBuiltins } from './builtins.js';
 export { readManifest, type Manifest } from './manifest.js';
 export { freshEngine, withFreshEngine } from './plugin-engine.js';
 

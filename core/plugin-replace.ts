@@ -8,29 +8,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic.js';
-import { builtinPluginsDir } from './builtins.js';
+import { builtinPluginsDir, replacedBuiltins, replacedBuiltinsFile } from './builtins.js';
 import { errors } from './errors.js';
 import type { Paths } from './paths.js';
 import { readManifest } from './manifest.js';
 import { enabledNames, isBuiltin, lstatOr } from './plugin-fs.js';
-
-const recordFile = (paths: Paths) => path.join(paths.pluginPath, '.replaced-builtins');
-
-/** Names of built-ins that a community plugin of the same name replaces. */
-export function replacedBuiltins(paths: Paths): Set<string> {
-  try {
-    return new Set(fs.readFileSync(recordFile(paths), 'utf8').split('\n').filter(Boolean));
-  } catch {
-    return new Set();
-  }
-}
 
 function record(paths: Paths, name: string, replaced: boolean): void {
   const names = replacedBuiltins(paths);
   if (names.has(name) === replaced) return;
   if (replaced) names.add(name);
   else names.delete(name);
-  writeFileAtomic(recordFile(paths), [...names].sort().map((n) => `${n}\n`).join(''), 0o644);
+  writeFileAtomic(replacedBuiltinsFile(paths), [...names].sort().map((n) => `${n}\n`).join(''), 0o644);
 }
 
 /** The directory of the built-in called `name`, whether or not it is linked right now. */
