@@ -114,6 +114,15 @@ export function assertSafeRelativePath(p: string, what = 'path'): string {
   return p;
 }
 
+/** An address an ACME server accepts as a contact: one local part, one domain, no spaces or angle brackets. */
+export function assertEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  const local = email.slice(0, at);
+  if (at < 1 || email.length > 254 || !/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$/.test(local) || !isValidDomain(email.slice(at + 1)) || !email.slice(at + 1).includes('.'))
+    throw errors.invalidValue(`Invalid e-mail address '${email}'`, 'Use an address such as admin@example.com');
+  return email;
+}
+
 export function assertUrl(url: string): string {
   if (!url || tooLong(url) || /[\s\0]/.test(url) || url.startsWith('-'))
     throw errors.invalidValue(`Invalid URL '${url}'`);

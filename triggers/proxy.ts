@@ -46,6 +46,7 @@ export const proxy = {
   'vector-template-source': { args: [], kind: 'collect', shape: 'value', doc: 'Path to a custom vector (log shipping) config template.' },
   'template-render': { args: ['FILE', '...VARS'], kind: 'collect', shape: 'value', doc: 'Render a sigil (Go text/template) file with KEY=VALUE variables, no commands or URLs allowed; the text.' },
   'nginx-hostname': { args: ['APP', 'SUBDOMAIN', 'VHOST'], kind: 'collect', shape: 'value', doc: 'Hook point: the host name nginx serves for the app.' },
+  'proxy-acme-challenge-dir': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'A directory whose files the proxy serves over http at /.well-known/acme-challenge/ for the app (HTTP-01), even before a deploy; empty for none.' },
   'nginx-pre-reload': { args: ['APP', 'INTERNAL_PORT', 'INTERNAL_IP'], kind: 'notify', doc: 'Before nginx reloads.' },
   'certs-exists': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'true or false.' },
   'certs-force': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'true when HTTPS must be served even without a certificate of the app.' },

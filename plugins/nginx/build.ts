@@ -41,6 +41,17 @@ function tls(dir: string): RenderInput['tls'] {
   return fs.existsSync(crt) && fs.existsSync(key) ? { crt, key } : undefined;
 }
 
+/** A plugin answering HTTP-01 (letsencrypt) names the directory; only a plain absolute path is used. */
+async function acmeChallengeDir(ctx: PluginContext, app: string): Promise<string | undefined> {
+  const dir = (await ctx.triggers.collect('proxy-acme-challenge-dir', app)).trim();
+  if (!dir) return undefined;
+  if (!/^\/[A-Za-z0-9._/+@=-]+$/.test(dir)) {
+    ctx.log.warn(`Ignoring the ACME challenge directory '${dir}' for ${app}: not a plain absolute path`);
+    return undefined;
+  }
+  return dir;
+}
+
 export async function renderInput(ctx: PluginContext, app: string): Promise<RenderInput> {
   const dir = appDir(ctx, app);
   const domains = (await ctx.triggers.collect('domains-list', app)).map((d) => d.trim()).filter((d) => validate.isValidDomain(d));
@@ -52,6 +63,7 @@ export async function renderInput(ctx: PluginContext, app: string): Promise<Rend
     domains,
     bindAddress: setting(ctx, app, 'bind-address'),
     tls: tls(dir),
+    acmeChallengeDir: await acmeChallengeDir(ctx, app),
     clientMaxBodySize: setting(ctx, app, 'client-max-body-size'),
     proxyReadTimeout: setting(ctx, app, 'proxy-read-timeout'),
     proxySendTimeout: setting(ctx, app, 'proxy-send-timeout'),

@@ -14,6 +14,8 @@ export interface RenderInput {
   domains: string[];
   bindAddress: string;
   tls?: { crt: string; key: string };
+  /** Served at /.well-known/acme-challenge/ on http (HTTP-01 answers), whatever else the server does. */
+  acmeChallengeDir?: string;
   clientMaxBodySize: string;
   proxyReadTimeout: string;
   proxySendTimeout: string;
@@ -56,7 +58,25 @@ function location(i: RenderInput): string[] {
   ];
 }
 
-function server(i: RenderInput, m: Mapping): string[] {
+function acmeChallenge(i: RenderInput, m: Mapping): string[] {
+  if (m.scheme !== 'http' || !i.acmeChallengeDir) return [];
+  return [
+    '  location ^~ /.well-known/acme-challenge/ {',
+    `    alias ${quote(`${i.acmeChallengeDir.replace(/\/+$/, '')}/`)};`,
+    '    default_type text/plain;',
+    '    allow all;',
+    '    auth_basic off;',
+    '  }',
+  ];
+}
+
+/** As Dokku does once an app has a certificate: plain http answers with a redirect to its https port. */
+function redirect(https: Mapping): string[] {
+  const port = https.host === 443 ? '' : `:${https.host}`;
+  return ['  location / {', `    return 301 https://$host${port}$request_uri;`, '  }'];
+}
+
+function server(i: RenderInput, m: Mapping, https?: Mapping): string[] {
   const listen = `${i.bindAddress ? `${i.bindAddress}:` : ''}${m.host}${m.scheme === 'https' ? ' ssl' : ''}`;
   return [
     'server {',
@@ -66,7 +86,8 @@ function server(i: RenderInput, m: Mapping): string[] {
     ...directive('client_max_body_size', i.clientMaxBodySize, '  '),
     ...directive('access_log', i.accessLog && (i.accessLog === 'off' ? 'off' : quote(i.accessLog)), '  '),
     ...directive('error_log', i.errorLog && (i.errorLog === 'off' ? '/dev/null crit' : quote(i.errorLog)), '  '),
-    ...location(i),
+    ...acmeChallenge(i, m),
+    ...(m.scheme === 'http' && https ? redirect(https) : location(i)),
     `  include ${quote(`${i.appDir}/nginx.conf.d/*.conf`)};`,
     '}',
   ];
@@ -78,6 +99,7 @@ export function renderConfig(i: RenderInput): string {
   const mappings = i.mappings.filter((m) => (m.scheme === 'http' || i.tls) && !seen.has(m.host) && seen.add(m.host));
   const lines = [`# berth: proxy config of ${i.app}, rebuilt on every deploy; put custom directives in nginx.conf.d/*.conf`];
   if (i.listeners.length) lines.push(`upstream ${upstreamName(i.app)} {`, ...i.listeners.map((l) => `  server ${l};`), '}');
-  for (const m of mappings) lines.push(...server(i, m));
+  const https = i.tls ? mappings.find((m) => m.scheme === 'https') : undefined;
+  for (const m of mappings) lines.push(...server(i, m, https));
   return lines.join('\n') + '\n';
 }

@@ -64,6 +64,29 @@ describe('nginx config rendering', () => {
     expect(text).toContain('ssl_certificate "/home/berth/web/tls/server.crt";');
   });
 
+  test('with a certificate, plain http redirects to the https port; without one it proxies', () => {
+    const tls = { crt: '/home/berth/web/tls/server.crt', key: '/home/berth/web/tls/server.key' };
+    const [http, https] = servers(renderConfig({ ...base, mappings: [{ scheme: 'http', host: 80 }, { scheme: 'https', host: 443 }], tls }));
+    expect(http).toContain('return 301 https://$host$request_uri;');
+    expect(http).not.toContain('proxy_pass');
+    expect(https).toContain('proxy_pass http://berth-web-web;');
+    const [other] = servers(renderConfig({ ...base, mappings: [{ scheme: 'http', host: 8080 }, { scheme: 'https', host: 8443 }], tls }));
+    expect(other).toContain('return 301 https://$host:8443$request_uri;');
+    expect(servers(renderConfig({ ...base, mappings: [{ scheme: 'http', host: 80 }, { scheme: 'https', host: 443 }] }))[0]).toContain('proxy_pass');
+  });
+
+  test('an ACME challenge directory is served on http only, before the app runs and next to the redirect', () => {
+    const tls = { crt: '/c', key: '/k' };
+    const dir = '/var/lib/berth/data/letsencrypt/web/challenge';
+    const [http, https] = servers(renderConfig({ ...base, listeners: [], acmeChallengeDir: dir, mappings: [{ scheme: 'http', host: 80 }, { scheme: 'https', host: 443 }], tls }));
+    expect(http).toContain(`location ^~ /.well-known/acme-challenge/ {\n    alias "${dir}/";`);
+    expect(https).not.toContain('acme-challenge');
+    const [undeployed] = servers(renderConfig({ ...base, listeners: [], acmeChallengeDir: dir }));
+    expect(undeployed).toContain('acme-challenge');
+    expect(undeployed).toContain('return 502;');
+    expect(() => renderConfig({ ...base, acmeChallengeDir: '/x"; include /etc/shadow' })).toThrow(/cannot be used/);
+  });
+
   test('no domains: no server_name', () => {
     expect(renderConfig({ ...base, domains: [] })).not.toContain('server_name');
   });
