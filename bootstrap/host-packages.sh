@@ -4,6 +4,9 @@
 set -euo pipefail
 
 PACKAGES=(docker.io nginx openssh-server openssh-client git debootstrap curl ca-certificates procps iproute2 sudo passwd cron)
+# Only the tests need these: pebble is the ACME server (with pebble-challtestsrv as its DNS) of the letsencrypt e2e.
+TEST_PACKAGES=(pebble)
+PACKAGES+=("${TEST_PACKAGES[@]}")
 
 log() { printf -- '-----> %s\n' "$*"; }
 
