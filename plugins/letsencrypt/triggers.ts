@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { validate, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { cronEntries } from './cron.js';
-import { isActive } from './enable.js';
+import { autoEnabled, autoIssue, onDomainsChanged } from './auto.js';
 import { appData, challengeDir } from './store.js';
 
 const app = (name: string) => validate.assertAppName(name);
@@ -12,10 +12,12 @@ export const triggers: TypedTriggerHandlers = {
 
   'cron-entries': (ctx, scheduler) => (!scheduler || scheduler === 'docker-local' ? cronEntries(ctx) : []),
 
-  /** As Dokku: the certificate names the old domains until letsencrypt:enable runs again. */
-  async 'post-domains-update'(ctx, name) {
+  /** As Dokku, a warning that the certificate names the old domains; with `auto true`, a new certificate. */
+  'post-domains-update': (ctx, name) => onDomainsChanged(ctx, app(name)),
+
+  async 'post-deploy'(ctx, name) {
     const a = app(name);
-    if (await isActive(ctx, a)) ctx.log.warn(`The domains of ${a} changed: run 'berth letsencrypt:enable ${a}' so its certificate names them`);
+    if (await autoEnabled(ctx, a)) await autoIssue(ctx, a, 'deploy');
   },
 
   'post-delete': (ctx, name) => {

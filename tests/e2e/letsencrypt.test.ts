@@ -25,14 +25,14 @@ interface Served {
 }
 
 /** https GET through nginx that trusts only pebble's issuing root and checks the name. */
-function httpsGet(): Promise<Served> {
+function httpsGet(name = app, port = (): number => httpsPort): Promise<Served & { names: string }> {
   return new Promise((resolve, reject) => {
-    const host = appHost(app);
-    const req = https.request({ host: '127.0.0.1', port: httpsPort, path: '/', servername: host, headers: { Host: host }, ca: root, agent: false }, (res) => {
-      const serial = (res.socket as tls.TLSSocket).getPeerCertificate().serialNumber;
+    const host = appHost(name);
+    const req = https.request({ host: '127.0.0.1', port: port(), path: '/', servername: host, headers: { Host: host }, ca: root, agent: false }, (res) => {
+      const peer = (res.socket as tls.TLSSocket).getPeerCertificate();
       let body = '';
       res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, serial }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, serial: peer.serialNumber, names: peer.subjectaltname ?? '' }));
     });
     req.on('error', reject);
     req.setTimeout(5000, () => req.destroy(new Error('timeout')));
@@ -50,7 +50,7 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T | Error) => boolean, 
   }
 }
 
-const served = (v: Served | Error): v is Served => !(v instanceof Error) && v.status === 200;
+const served = <T extends Served>(v: T | Error): v is T => !(v instanceof Error) && v.status === 200;
 
 beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-acme-'));
@@ -161,4 +161,50 @@ describe('letsencrypt with pebble', () => {
     expect(http.status).toBe(200);
     expect((await ssh(['letsencrypt:active', app])).stdout.trim()).toBe('false');
   }, 120_000);
+});
+
+describe('automatic TLS', () => {
+  const auto = uniqueApp('acmeauto');
+  let autoHttps: number;
+  let autoRepo: string;
+
+  beforeAll(async () => {
+    autoHttps = await freePort();
+    for (const args of [
+      ['apps:create', auto],
+      ['ports:set', auto, `http:${state().httpPort}:5000`, `https:${autoHttps}:5000`],
+      ['letsencrypt:set', auto, 'server', pebble.directoryUrl],
+      ['letsencrypt:set', auto, 'server-ca', pebble.serverCa],
+      ['letsencrypt:set', auto, 'email', `admin@${state().domain}`],
+      ['letsencrypt:set', auto, 'auto', 'true'],
+    ]) {
+      const r = await berth(args);
+      if (r.exitCode !== 0) throw new Error(`berth ${args.join(' ')} failed (${r.exitCode}): ${r.all}`);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await berth(['apps:destroy', auto, '--force']);
+    if (autoRepo) fs.rmSync(autoRepo, { recursive: true, force: true });
+  }, 120_000);
+
+  test('with auto true a deploy gets a certificate; an added domain is in the next one and a removed one is dropped', async () => {
+    const other = `www-${auto}.${state().domain}`;
+    autoRepo = await appRepo('sample');
+    const push = await gitPush(autoRepo, auto);
+    expect(push.exitCode).toBe(0);
+    expect(push.all).toContain('Certificate retrieved successfully.');
+    const get = () => httpsGet(auto, () => autoHttps);
+    const first = await until(get, served, 'https for the auto app');
+    expect((first as Served & { names: string }).names).toBe(`DNS:${appHost(auto)}`);
+
+    const add = await ssh(['domains:add', auto, other]);
+    expect(add.exitCode).toBe(0);
+    const both = await until(get, (v) => served(v) && v.names.includes(other), 'a certificate naming the new domain');
+    expect((both as Served & { names: string }).names).toContain(`DNS:${appHost(auto)}`);
+
+    expect((await ssh(['domains:remove', auto, other])).exitCode).toBe(0);
+    const dropped = await until(get, (v) => served(v) && !v.names.includes(other), 'a certificate without the removed domain');
+    expect((dropped as Served).body).toContain('Hello from berth sample');
+  }, 240_000);
 });
