@@ -70,6 +70,8 @@ export async function revoke(ctx: PluginContext, crt: string, s: Settings): Prom
   const lib = await acme(s);
   const c = await client(ctx, lib, s);
   try {
+    // The account that issued the certificate signs the revocation; the server looks it up by its key.
+    await c.createAccount({ termsOfServiceAgreed: true, onlyReturnExisting: true });
     await c.revokeCertificate(crt);
   } catch (err) {
     throw answered(s, 'Revoking the certificate', err);
