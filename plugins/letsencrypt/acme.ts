@@ -71,7 +71,7 @@ export async function revoke(ctx: PluginContext, crt: string, s: Settings): Prom
   const c = await client(ctx, lib, s);
   try {
     // The account that issued the certificate signs the revocation; the server looks it up by its key.
-    await c.createAccount({ termsOfServiceAgreed: true, onlyReturnExisting: true });
+    await c.createAccount({ termsOfServiceAgreed: true, onlyReturnExisting: true, contact: [`mailto:${s.email}`] });
     await c.revokeCertificate(crt);
   } catch (err) {
     throw answered(s, 'Revoking the certificate', err);
