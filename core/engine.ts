@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { specOf, type ArgsOf, type CollectResult, type OfKind } from '../triggers/registry.js';
+import { specOf, type ArgsOf, type CollectResult, type OfKind, type Unregistered } from '../triggers/registry.js';
 import type { Kind } from '../triggers/types.js';
 import { createContext } from './context.js';
 import { faultPoint, pauseForFault } from './fault-hook.js';
@@ -330,6 +330,7 @@ function openStdin(src: StdinSource): { fd: number | 'inherit' | 'ignore'; close
 }
 
 type Rest<N extends string> = ArgsOf<N>;
+type CommunityKind = 'notify' | 'gate' | 'first' | 'collect' | 'lines';
 
 /** One dispatch method per result kind; the registry makes a wrong-kind call a compile error. */
 export class Triggers {
@@ -390,6 +391,24 @@ export class Triggers {
     const r = await this.engine.dispatch(name, args as string[], { capture: true, stdin: this.defaultStdin(name), provider: { role, name: provider }, kind: 'select' });
     if (r.error) throw r.error;
     return r.stdout.replace(/\n+$/, '');
+  }
+
+  /**
+   * The one call for community hook points: trigger names that are not in the registry (the kind
+   * methods accept registered names only, so a misspelt trigger fails to compile). `kind` says how
+   * the caller reads the result, as for the kind methods; `lines` is collect with one record per line.
+   */
+  community<N extends string>(kind: 'notify', name: Unregistered<N>, ...args: string[]): Promise<void>;
+  community<N extends string>(kind: 'gate', name: Unregistered<N>, ...args: string[]): Promise<{ ok: boolean; exit: number; error?: BerthError }>;
+  community<N extends string>(kind: 'first', name: Unregistered<N>, ...args: string[]): Promise<string | undefined>;
+  community<N extends string>(kind: 'collect', name: Unregistered<N>, ...args: string[]): Promise<string>;
+  community<N extends string>(kind: 'lines', name: Unregistered<N>, ...args: string[]): Promise<string[]>;
+  async community(kind: CommunityKind, name: string, ...args: string[]): Promise<unknown> {
+    if (specOf(name)) throw errors.usage(`${name} is a registered trigger`, `Fire it with triggers.${specOf(name)!.kind}('${name}', …)`);
+    const loose = this as unknown as Record<'notify' | 'gate' | 'first' | 'collect', (n: string, ...a: string[]) => Promise<unknown>>;
+    if (kind !== 'lines') return loose[kind](name, ...args);
+    const text = (await loose.collect(name, ...args)) as string;
+    return text.split('\n').filter((l) => l.trim() !== '');
   }
 
   /** plugn's `trigger`: every handler, caller's stdin, output passed through; returns the exit code. */

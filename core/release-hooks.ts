@@ -3,12 +3,13 @@ import type { PluginContext } from './types.js';
 
 /**
  * What every builder's builder-release does around its own work, as Dokku's builders do: the legacy
- * `pre-release-<builder> APP TAG`, then `pre-release-builder` and `post-release-builder BUILDER APP IMAGE`.
+ * `pre-release-<builder> APP TAG` (the caller fires it, so the trigger name stays a literal the
+ * fired-by scan sees), then `pre-release-builder` and `post-release-builder BUILDER APP IMAGE`.
  * A non-zero exit of either gate, or of a legacy `pre-deploy APP TAG` handler, fails the release.
  */
-export async function releaseHooks(ctx: PluginContext, builder: string, app: string, tag: string, legacy: string, work?: () => Promise<void>): Promise<void> {
+export async function releaseHooks(ctx: PluginContext, builder: string, app: string, tag: string, legacy: () => Promise<void>, work?: () => Promise<void>): Promise<void> {
   const image = `berth/${app}:${tag}`;
-  await ctx.triggers.notify(legacy, app, tag);
+  await legacy();
   const pre = await ctx.triggers.gate('pre-release-builder', builder, app, image);
   if (!pre.ok) throw pre.error ?? errors.external(`pre-release-builder failed for ${app} (exit ${pre.exit})`);
   await work?.();

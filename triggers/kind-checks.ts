@@ -12,7 +12,14 @@ export async function kindChecks(t: Triggers): Promise<void> {
   await t.first('builder-detect', 'app', '/tmp/src');
   await t.select('scheduler-deploy', 'docker-local', 'app', 'tag');
   await t.waterfall('docker-args-deploy', '', 'app', 'tag');
-  await t.notify('my-community-hook', 'any', 'args');
+  await t.community('notify', 'my-community-hook', 'any', 'args');
+  const lines: string[] = await t.community('lines', 'my-community-hook');
+  // @ts-expect-error a misspelt (unregistered) trigger name does not compile with a kind method
+  await t.notify('post-creat', 'app');
+  // @ts-expect-error community hook points go through triggers.community
+  await t.collect('my-community-hook');
+  // @ts-expect-error a registered trigger cannot be fired through the community call
+  await t.community('notify', 'post-create', 'app');
   // @ts-expect-error a gate trigger cannot be dispatched as notify
   await t.notify('app-exists', 'app');
   // @ts-expect-error a collect trigger cannot be dispatched as first
@@ -21,5 +28,5 @@ export async function kindChecks(t: Triggers): Promise<void> {
   await t.notify('post-create');
   // @ts-expect-error lines triggers collect to string[]
   const wrong: string = await t.collect('ps-current-scale', 'app');
-  void scale, type, wrong;
+  void scale, type, wrong, lines;
 }

@@ -44,8 +44,10 @@ export const registry = {
 export type Registry = typeof registry;
 export type TriggerName = keyof Registry;
 export type ArgsOf<N extends string> = N extends TriggerName ? ArgTuple<Registry[N]['args']> : string[];
-/** N itself when it may be dispatched with kind K (unregistered names always may), otherwise never. */
-export type OfKind<N extends string, K extends Kind> = N extends TriggerName ? (Registry[N]['kind'] extends K ? N : never) : N;
+/** N itself when it is a registered trigger of kind K, otherwise never: a misspelt or unregistered name fails to compile. */
+export type OfKind<N extends string, K extends Kind> = N extends TriggerName ? (Registry[N]['kind'] extends K ? N : never) : never;
+/** N itself when it is not in the registry: the names `triggers.community(kind, name, …)` takes. */
+export type Unregistered<N extends string> = N extends TriggerName ? never : N;
 export type CollectResult<N extends string> = N extends TriggerName
   ? Registry[N] extends { shape: 'lines' }
     ? string[]

@@ -15,7 +15,7 @@ export default definePlugin({
   triggers: {
     'builder-detect': (ctx, app, dir) => detectBuilder(ctx, app, dir),
     'builder-build': buildBuildpack,
-    'builder-release': (ctx, type, app, tag) => (type === BUILDER ? releaseHooks(ctx, type, app, tag, 'pre-release-buildpack') : undefined),
+    'builder-release': (ctx, type, app, tag) => (type === BUILDER ? releaseHooks(ctx, type, app, tag, () => ctx.triggers.notify('pre-release-buildpack', app, tag)) : undefined),
     /** The build cache goes with the app; a renamed app starts with a cold cache. */
     'post-delete': (_ctx, app) => removeCache(app),
   },

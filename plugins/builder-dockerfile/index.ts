@@ -6,7 +6,7 @@ export default definePlugin({
   triggers: {
     'builder-detect': (ctx, app, dir) => detect(ctx, app, dir),
     'builder-build': buildDockerfile,
-    'builder-release': (ctx, type, app, tag) => (type === 'dockerfile' ? releaseHooks(ctx, type, app, tag, 'pre-release-dockerfile') : undefined),
+    'builder-release': (ctx, type, app, tag) => (type === 'dockerfile' ? releaseHooks(ctx, type, app, tag, () => ctx.triggers.notify('pre-release-dockerfile', app, tag)) : undefined),
     'post-delete': (ctx, app) => ctx.props.destroy(app),
     'post-app-rename-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),
     'post-app-clone-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),

@@ -24,7 +24,7 @@ describe('in-process', () => {
   test('collect: one line per plugin in byte order, each greeting from its own CONFIG_GREETING', async () => {
     fs.writeFileSync(path.join(p.pluginPath, 'config.toml'), '[hello-shell]\n  greeting = "Howdy"\n');
     const { engine } = engineFor(p, { env: { HELLO_TS_GREETING: 'Hi' } });
-    expect(await engine.triggers.collect('hello', 'Ann')).toBe('Howdy, Ann (from hello-shell)\nHi, Ann (from hello-ts)');
+    expect(await engine.triggers.community('collect', 'hello', 'Ann')).toBe('Howdy, Ann (from hello-shell)\nHi, Ann (from hello-ts)');
   });
 
   test('waterfall: the first reader passes the shared stdin on, the outputs are concatenated', async () => {

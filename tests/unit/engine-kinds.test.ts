@@ -25,15 +25,15 @@ describe('notify', () => {
   test('runs every handler and resolves; a failure rejects with the handler exit code', async () => {
     mixed();
     const ok = engineFor(p);
-    await expect(ok.engine.triggers.notify('maybe-fail')).resolves.toBeUndefined();
+    await expect(ok.engine.triggers.community('notify', 'maybe-fail')).resolves.toBeUndefined();
     const bad = engineFor(p, { env: { FAIL_IN: 'Zeta', FAIL_CODE: '7' } });
-    await expect(bad.engine.triggers.notify('maybe-fail')).rejects.toMatchObject({ code: 'TRIGGER_FAILED', exitCode: 7 });
+    await expect(bad.engine.triggers.community('notify', 'maybe-fail')).rejects.toMatchObject({ code: 'TRIGGER_FAILED', exitCode: 7 });
   });
 
   test("a TS handler's returned text is passed through like a shell handler's stdout", async () => {
     installTs(p, '10_b');
     const { engine, stdout } = engineFor(p);
-    await engine.triggers.notify('hello', 'x');
+    await engine.triggers.community('notify', 'hello', 'x');
     expect(stdout.text).toBe('10_b 1:x\n');
   });
 });
@@ -41,10 +41,10 @@ describe('notify', () => {
 describe('gate', () => {
   test('ok when every handler exits 0, otherwise the first failure exit', async () => {
     mixed();
-    expect(await engineFor(p).engine.triggers.gate('maybe-fail')).toEqual({ ok: true, exit: 0, error: undefined });
-    const r = await engineFor(p, { env: { FAIL_IN: 'c-dash', FAIL_CODE: '4' } }).engine.triggers.gate('maybe-fail');
+    expect(await engineFor(p).engine.triggers.community('gate', 'maybe-fail')).toEqual({ ok: true, exit: 0, error: undefined });
+    const r = await engineFor(p, { env: { FAIL_IN: 'c-dash', FAIL_CODE: '4' } }).engine.triggers.community('gate', 'maybe-fail');
     expect(r).toMatchObject({ ok: false, exit: 4 });
-    const ts = await engineFor(p, { env: { FAIL_IN: '10_b', FAIL_CODE: '5' } }).engine.triggers.gate('maybe-fail');
+    const ts = await engineFor(p, { env: { FAIL_IN: '10_b', FAIL_CODE: '5' } }).engine.triggers.community('gate', 'maybe-fail');
     expect(ts).toMatchObject({ ok: false, exit: 5 });
   });
 });
@@ -59,7 +59,7 @@ describe('first', () => {
   ])('answerers %j → %j; no handler runs after the first answer', async (answerFrom, answer, ran) => {
     mixed();
     const { engine } = engineFor(p, { env: { ANSWER_FROM: answerFrom, TRACE_FILE: path.join(p.dir, 'trace') } });
-    expect(await engine.triggers.first('maybe-answer')).toBe(answer);
+    expect(await engine.triggers.community('first', 'maybe-answer')).toBe(answer);
     expect(traced()).toEqual(ran);
   });
 });
@@ -79,7 +79,7 @@ describe('collect', () => {
 
   test('a failure rejects', async () => {
     mixed();
-    await expect(engineFor(p, { env: { FAIL_IN: 'Zeta' } }).engine.triggers.collect('maybe-fail')).rejects.toMatchObject({ exitCode: 7 });
+    await expect(engineFor(p, { env: { FAIL_IN: 'Zeta' } }).engine.triggers.community('collect', 'maybe-fail')).rejects.toMatchObject({ exitCode: 7 });
   });
 });
 
@@ -206,8 +206,8 @@ describe('interceptors', () => {
       },
     });
     await engine.triggers.collect('ps-current-scale', 'myapp');
-    expect((await engine.triggers.gate('maybe-fail')).exit).toBe(7);
-    await engine.triggers.notify('nobody-listens', 'a');
+    expect((await engine.triggers.community('gate', 'maybe-fail')).exit).toBe(7);
+    await engine.triggers.community('notify', 'nobody-listens', 'a');
     expect(records.map((r) => [r.trigger, r.kind, r.app, r.exit])).toEqual([
       ['ps-current-scale', 'collect', 'myapp', 0],
       ['maybe-fail', 'gate', undefined, 7],

@@ -18,11 +18,11 @@ test('a trigger with no handler, or only TS handlers, spawns no process; a shell
     installTs(p, '10_ts');
     installShell(p, '20_sh');
     const { engine } = engineFor(p);
-    await engine.triggers.notify('nobody-implements-this', 'x');
+    await engine.triggers.community('notify', 'nobody-implements-this', 'x');
     expect(await engine.triggers.collect('proxy-type', 'app')).toBe('10_ts\n20_sh');
     expect(spawned).toEqual([`${p.pluginPath}/enabled/20_sh/proxy-type`]);
     spawned.length = 0;
-    await engine.triggers.notify('ctx-probe');
+    await engine.triggers.community('notify', 'ctx-probe');
     expect(spawned).toEqual([]);
   } finally {
     p.cleanup();

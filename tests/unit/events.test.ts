@@ -92,7 +92,7 @@ describe('the interceptor', () => {
     expect(await engine.triggers.collect('ps-current-scale', 'myapp')).toEqual(['00_a=1', '10_b=1']);
     expect(entries()).toHaveLength(1);
     await engine.triggers.notify('config-set', 'myapp', 'SECRET=hunter2').catch(() => {});
-    await engine.triggers.gate('maybe-fail');
+    await engine.triggers.community('gate', 'maybe-fail');
     const [scale, config, fail] = entries();
     expect(scale).toMatchObject({
       level: 'info',
@@ -120,7 +120,7 @@ describe('the interceptor', () => {
     fs.writeFileSync(path.join(p.libRoot, 'config', 'events', '--global', 'enabled'), 'false');
     const { engine } = engineFor(p);
     await engine.loadInterceptors();
-    await engine.triggers.notify('hello');
+    await engine.triggers.community('notify', 'hello');
     expect(fs.existsSync(logFile())).toBe(false);
     expect(engine.handlers('hello').map((h) => h.plugin.name)).toEqual(['00_a', '10_b']);
   });

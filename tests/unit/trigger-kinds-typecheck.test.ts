@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { repoRoot } from '../helpers/platform.js';
 
-test('wrong-kind and wrong-argument calls fail to type-check; right ones pass', async () => {
+test('wrong-kind, wrong-argument and unregistered-name calls fail to type-check; right ones pass', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-kinds-'));
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   const engine = JSON.stringify(path.join(repoRoot, 'core', 'engine.js'));
@@ -24,8 +24,9 @@ test('wrong-kind and wrong-argument calls fail to type-check; right ones pass', 
         "const first: string | undefined = await t.first('builder-detect', 'app', '/src');",
         "const flags: string = await t.waterfall('docker-args-build', '', 'app', 'dockerfile');",
         "await t.select('scheduler-deploy', 'docker-local', 'app', 'tag');",
-        "await t.notify('a-community-hook', 'anything', 'goes');",
-        'void ok, lines, value, first, flags;',
+        "await t.community('notify', 'a-community-hook', 'anything', 'goes');",
+        "const hooked: string[] = await t.community('lines', 'a-community-hook');",
+        'void ok, lines, value, first, flags, hooked;',
         'export {};',
       ].join('\n'),
   );
@@ -39,6 +40,9 @@ test('wrong-kind and wrong-argument calls fail to type-check; right ones pass', 
     "await t.notify('post-create');",
     "await t.notify('post-create', 'app', 'extra');",
     "const wrong: string = await t.collect('domains-list', 'app');",
+    "await t.notify('post-creat', 'app');",
+    "await t.notify('a-community-hook', 'anything');",
+    "await t.community('notify', 'post-create', 'app');",
   ];
   fs.writeFileSync(path.join(dir, 'bad.ts'), header + bad.join('\n') + '\nvoid wrong;\nexport {};\n');
   try {
