@@ -15,6 +15,7 @@ export * as dockerArgs from './docker-args.js';
 /** Plugin management (install/enable/…) for the `plugin` plugin; other plugins should not need it. */
 export * as pluginAdmin from './plugin-admin.js';
 export { registry as triggerRegistry, phases as triggerPhases } from '../triggers/registry.js';
+export { firedBy as triggerFiredBy } from '../triggers/fired-by.js';
 export { GLOBAL } from './properties.js';
 export { propertySetCommand, type PropertyCheck } from './property-command.js';
 export { writeFileAtomic, readFileOr } from './atomic.js';

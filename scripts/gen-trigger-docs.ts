@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { readManifest } from '../core/manifest.js';
 import { phases, registry } from '../triggers/registry.js';
 import type { Kind, TriggerSpec } from '../triggers/types.js';
+import { renderFiredBy, scanFired, type FiredScan } from './scan-fired.js';
 
 /** docs/triggers.md is generated from the registry; a jest test fails when the committed file is stale. */
 export const DOCS_FILE = path.join('docs', 'triggers.md');
+/** Who fires each trigger, generated beside the registry so `plugin:triggers` can show it without the sources. */
+export const FIRED_BY_FILE = path.join('triggers', 'fired-by.ts');
 
 const kinds: { kind: Kind; method: string; caller: string; etiquette: string }[] = [
   {
@@ -88,18 +91,26 @@ export function builtinImplementers(root: string): Map<string, string[]> {
   return out;
 }
 
-function table(entries: [string, TriggerSpec][], impl: Map<string, string[]>): string[] {
-  const rows = ['| Trigger | Args | Kind | Stdin | Built-in implementers | Description |', '|---|---|---|---|---|---|'];
+function firedCell(name: string, spec: TriggerSpec, scan: FiredScan): string {
+  const by = [...(scan.byKind.get(name) ?? [])].sort();
+  if (by.length) return by.join(', ');
+  return spec.compat ? `compatibility entry: ${cell(spec.compat)}` : '**nothing** (the registry test fails)';
+}
+
+function table(entries: [string, TriggerSpec][], impl: Map<string, string[]>, scan: FiredScan): string[] {
+  const rows = ['| Trigger | Args | Kind | Stdin | Fired by | Built-in implementers | Description |', '|---|---|---|---|---|---|---|'];
   for (const [name, spec] of entries) {
     const by = impl.get(name)?.join(', ') || '— (hook point)';
-    rows.push(`| \`${name}\` | ${argList(spec.args)} | ${kindLabel(spec)} | ${spec.stdin ? 'read' : '—'} | ${by} | ${cell(spec.doc)} |`);
+    rows.push(`| \`${name}\` | ${argList(spec.args)} | ${kindLabel(spec)} | ${spec.stdin ? 'read' : '—'} | ${firedCell(name, spec, scan)} | ${by} | ${cell(spec.doc)} |`);
   }
   return rows;
 }
 
 export function renderTriggerDocs(root = repoRoot(path.dirname(fileURLToPath(import.meta.url)))): string {
   const impl = builtinImplementers(root);
+  const scan = scanFired(root);
   const all = Object.entries(registry as Record<string, TriggerSpec>);
+  const compat = all.filter(([n, s]) => s.compat && !scan.byKind.has(n)).length;
   const grouped = new Set<string>();
   const out = [
     '# Trigger reference',
@@ -110,8 +121,14 @@ export function renderTriggerDocs(root = repoRoot(path.dirname(fileURLToPath(imp
     'byte order, arguments verbatim, one shared stdin, stdout concatenated, stderr passed through, and the first',
     'non-zero exit stops the chain and becomes the result. TS handlers run in the same order with the same stop rule.',
     'The **kind** of a trigger says how the caller reads the result; the engine has one method per kind and the',
-    'compiler rejects a call with the wrong one. Triggers that are not listed here still dispatch (use `raw`,',
-    'or any kind method) so community plugins can invent their own hook points.',
+    'compiler rejects a call with the wrong one or with a name that is not registered. Triggers that are not listed',
+    'here still dispatch (use `raw`,',
+    'or `triggers.community(kind, name, …)`) so community plugins can invent their own hook points.',
+    '',
+    `**Fired by** is read from the code (\`scripts/scan-fired.ts\`): ${all.length - compat} entries are fired by berth's plugins,`,
+    `core or bin; ${compat} are **compatibility entries**, declared for community plugins that fire or implement them,`,
+    'each with the reason berth does not fire it. A test fails when an entry is neither, or when code fires a name',
+    'that is not registered.',
     '',
     '## Kinds',
     '',
@@ -126,10 +143,10 @@ export function renderTriggerDocs(root = repoRoot(path.dirname(fileURLToPath(imp
   for (const phase of phases) {
     const entries = Object.entries(phase.triggers as Record<string, TriggerSpec>);
     entries.forEach(([n]) => grouped.add(n));
-    out.push(`## ${phase.title}`, '', ...table(entries, impl), '');
+    out.push(`## ${phase.title}`, '', ...table(entries, impl, scan), '');
   }
   const rest = all.filter(([n]) => !grouped.has(n));
-  if (rest.length) out.push('## Other', '', ...table(rest, impl), '');
+  if (rest.length) out.push('## Other', '', ...table(rest, impl, scan), '');
   out.push('## By kind', '');
   for (const { kind } of kinds) {
     const names = all.filter(([, s]) => s.kind === kind).map(([n]) => n).sort();
@@ -153,4 +170,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, renderTriggerDocs());
   process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}\n`);
+  const root = path.dirname(path.dirname(file));
+  const firedFile = path.join(root, FIRED_BY_FILE);
+  fs.writeFileSync(firedFile, renderFiredBy(scanFired(root), Object.keys(registry)));
+  process.stdout.write(`wrote ${path.relative(process.cwd(), firedFile) || firedFile}\n`);
 }

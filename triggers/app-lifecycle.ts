@@ -1,11 +1,12 @@
+import { apiOnly } from './compat.js';
 import type { TriggerSpec } from './types.js';
 
 /** App lifecycle: create, destroy, rename, clone. */
 export const appLifecycle = {
   'app-exists': { args: ['APP'], kind: 'gate', doc: 'Succeeds when the app exists.' },
   'app-maybe-create': { args: ['APP'], kind: 'gate', doc: 'Create the app on first push unless auto-creation is disabled.' },
-  'app-create': { args: ['APP'], kind: 'gate', doc: 'Create an app (API for plugins; the core never fires it).' },
-  'app-destroy': { args: ['APP'], kind: 'gate', doc: 'Destroy an app (API for plugins; the core never fires it).' },
+  'app-create': { args: ['APP'], kind: 'gate', doc: 'Create an app (API for plugins; the core never fires it).', compat: apiOnly },
+  'app-destroy': { args: ['APP'], kind: 'gate', doc: 'Destroy an app (API for plugins; the core never fires it).', compat: apiOnly },
   'app-list': { args: ['FILTER?'], kind: 'collect', shape: 'lines', doc: 'App names, one per line.' },
   'post-create': { args: ['APP'], kind: 'notify', doc: 'After apps:create made the app directory.' },
   'pre-delete': { args: ['APP', 'IMAGE_TAG'], kind: 'gate', doc: 'First step of apps:destroy; non-zero aborts the destroy.' },

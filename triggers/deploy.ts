@@ -1,8 +1,9 @@
+import { inProcess, noComponent } from './compat.js';
 import type { TriggerSpec } from './types.js';
 
 /** Deploy: the scheduler starts containers, checks them and retires the old ones. */
 export const deploy = {
-  deploy: { args: ['APP', 'TAG?', 'PROC?'], kind: 'notify', doc: 'Deploy the current image without rebuilding.' },
+  deploy: { args: ['APP', 'TAG?', 'PROC?'], kind: 'notify', doc: 'Deploy the current image without rebuilding.', compat: inProcess('ps:restart and ps:scale') },
   'scheduler-detect': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The scheduler for the app (app → global → docker-local).' },
   'scheduler-deploy': { args: ['SCHEDULER', 'APP', 'TAG', 'PROC?'], kind: 'select', role: 'scheduler', doc: 'Start the app containers.' },
   'scheduler-is-deployed': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', doc: 'Succeeds when the app has containers.' },
@@ -17,8 +18,8 @@ export const deploy = {
   'pre-restore': { args: ['SCHEDULER', 'APP'], kind: 'notify', doc: 'Boot restore, once per app (datastores start linked services).' },
   'ps-current-scale': { args: ['APP'], kind: 'collect', shape: 'lines', doc: 'type=count lines.' },
   'ps-get-property': { args: ['APP', 'KEY'], kind: 'collect', shape: 'value', doc: 'A ps property.' },
-  'ps-set-scale': { args: ['APP', 'SKIP_DEPLOY', 'CLEAR', '...PROC_COUNTS'], kind: 'notify', doc: 'Set the formation from PROC=N pairs (app.json formation).' },
-  'ps-can-scale': { args: ['APP', 'BOOL'], kind: 'notify', doc: 'Allow or forbid ps:scale for the app (app.json owns the formation).' },
+  'ps-set-scale': { args: ['APP', 'SKIP_DEPLOY', 'CLEAR', '...PROC_COUNTS'], kind: 'notify', doc: 'Set the formation from PROC=N pairs (app.json formation).', compat: inProcess('its app-json plugin (formation)') },
+  'ps-can-scale': { args: ['APP', 'BOOL'], kind: 'notify', doc: 'Allow or forbid ps:scale for the app (app.json owns the formation).', compat: inProcess('its app-json plugin (formation)') },
   'procfile-exists': { args: ['APP'], kind: 'gate', doc: 'Succeeds when the app has a Procfile.' },
   'procfile-get-command': { args: ['APP', 'PROC', 'PORT'], kind: 'collect', shape: 'value', doc: 'The Procfile command of a process type.' },
   'docker-args-deploy': { args: ['APP', 'TAG', 'PROC?', 'IDX?'], kind: 'waterfall', stdin: true, doc: 'Extra docker flags for deploy containers.' },
@@ -27,13 +28,13 @@ export const deploy = {
   'docker-args-process-run': { args: ['APP', 'IMAGE_SOURCE_TYPE', 'TAG'], kind: 'waterfall', stdin: true, doc: 'Extra docker flags for one-off containers, per image source type.' },
   'check-deploy': { args: ['APP', 'CID', 'PROC', 'PORT', 'IP', 'IDX?'], kind: 'gate', doc: 'Non-zero fails the deploy and removes the new container.' },
   'checks-get-property': { args: ['APP', 'KEY'], kind: 'collect', shape: 'value', doc: 'A checks (healthcheck) property.' },
-  'resource-get-property': { args: ['APP', 'PROC', 'TYPE', 'PROPERTY'], kind: 'collect', shape: 'value', doc: 'A resource limit or reservation of a process type.' },
-  'network-get-ipaddr': { args: ['APP', 'PROC', 'CID'], kind: 'collect', shape: 'value', doc: 'The container address.' },
-  'network-write-ipaddr': { args: ['APP', 'PROC', 'IDX', 'VALUE'], kind: 'notify', doc: 'Record the address of a container (IP.<proc>.<idx>).' },
-  'network-write-port': { args: ['APP', 'PROC', 'IDX', 'VALUE'], kind: 'notify', doc: 'Record the port of a container (PORT.<proc>.<idx>).' },
+  'resource-get-property': { args: ['APP', 'PROC', 'TYPE', 'PROPERTY'], kind: 'collect', shape: 'value', doc: 'A resource limit or reservation of a process type.', compat: noComponent('k3s scheduler') },
+  'network-get-ipaddr': { args: ['APP', 'PROC', 'CID'], kind: 'collect', shape: 'value', doc: 'The container address.', compat: inProcess('checks:run and its docker-local scheduler') },
+  'network-write-ipaddr': { args: ['APP', 'PROC', 'IDX', 'VALUE'], kind: 'notify', doc: 'Record the address of a container (IP.<proc>.<idx>).', compat: inProcess('its docker-local scheduler and network plugin') },
+  'network-write-port': { args: ['APP', 'PROC', 'IDX', 'VALUE'], kind: 'notify', doc: 'Record the port of a container (PORT.<proc>.<idx>).', compat: inProcess('its docker-local scheduler') },
   'scheduler-post-deploy-process': { args: ['APP', 'PROC'], kind: 'notify', doc: 'After a process type was deployed.' },
   'pre-start': { args: ['APP'], kind: 'gate', doc: 'Hook point before ps:start.' },
   'post-stop': { args: ['APP'], kind: 'notify', doc: 'After the app was stopped.' },
-  'retire-container-failed': { args: ['APP', 'CID'], kind: 'notify', doc: 'A container could not be retired.' },
-  'app-restart': { args: ['APP'], kind: 'notify', doc: 'Restart the app processes.' },
+  'retire-container-failed': { args: ['APP', 'CID'], kind: 'notify', doc: 'A container could not be retired.', compat: inProcess('its docker-local scheduler when an old container cannot be retired') },
+  'app-restart': { args: ['APP'], kind: 'notify', doc: 'Restart the app processes.', compat: inProcess('the nginx plugin\'s proxy-enable and proxy-disable') },
 } as const satisfies Record<string, TriggerSpec>;

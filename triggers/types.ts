@@ -20,6 +20,12 @@ export interface TriggerSpec {
   readonly stdin?: boolean;
   readonly role?: Role;
   readonly doc: string;
+  /**
+   * A compatibility entry: berth's code never fires it, and it is declared so community plugins that
+   * fire or implement it get its types and docs. The reason says why (who fires it in Dokku, and why
+   * berth does not). An entry is either fired by berth's code or carries this; a test checks it.
+   */
+  readonly compat?: string;
 }
 
 /** The argument tuple a registry entry describes. */

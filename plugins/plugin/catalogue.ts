@@ -1,4 +1,4 @@
-import { pluginAdmin, triggerPhases, type CommandDefinition } from '../../core/sdk.js';
+import { pluginAdmin, triggerFiredBy, triggerPhases, type CommandDefinition } from '../../core/sdk.js';
 
 interface Row {
   name: string;
@@ -9,12 +9,16 @@ interface Row {
   role: string | null;
   stdin: boolean;
   doc: string;
+  /** Built-in plugins (or core, bin) whose code fires it, read from the code at build time. */
+  firedBy: string[];
+  /** Why berth never fires it (a compatibility entry), or null. */
+  compat: string | null;
   implementedBy: string[];
 }
 
-type Spec = { args: readonly string[]; kind: string; shape?: string; role?: string; stdin?: boolean; doc: string };
+type Spec = { args: readonly string[]; kind: string; shape?: string; role?: string; stdin?: boolean; doc: string; compat?: string };
 
-/** `plugin:triggers`: the typed registry, plus which enabled plugins answer each trigger right now. */
+/** `plugin:triggers`: the typed registry, who fires each entry, and which enabled plugins answer it right now. */
 export const triggers: CommandDefinition = {
   builder: (y) => y.option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Output format' }),
   async handler(ctx, argv) {
@@ -34,13 +38,15 @@ export const triggers: CommandDefinition = {
           role: spec.role ?? null,
           stdin: spec.stdin ?? false,
           doc: spec.doc,
+          firedBy: [...(triggerFiredBy[name] ?? [])],
+          compat: spec.compat ?? null,
           implementedBy: implementers(name),
         });
       }
     }
     const unregistered = new Set(engine.plugins().flatMap((p) => p.manifest.triggers).filter((t) => !registered.has(t)));
     for (const name of [...unregistered].sort())
-      rows.push({ name, phase: 'Not in the registry', args: [], kind: 'raw', shape: null, role: null, stdin: false, doc: 'Declared by a plugin; dispatched raw.', implementedBy: implementers(name) });
+      rows.push({ name, phase: 'Not in the registry', args: [], kind: 'raw', shape: null, role: null, stdin: false, doc: 'Declared by a plugin; dispatched raw.', firedBy: [], compat: null, implementedBy: implementers(name) });
 
     if (argv.format === 'json') {
       ctx.log.out(JSON.stringify(rows));
@@ -52,6 +58,8 @@ export const triggers: CommandDefinition = {
       const kind = r.kind + (r.shape ? `/${r.shape}` : '') + (r.role ? ` (${r.role})` : '') + (r.stdin ? ' +stdin' : '');
       ctx.log.out(`${r.name} ${r.args.join(' ')}`.trimEnd());
       ctx.log.out(`       ${kind} - ${r.doc}`);
+      if (r.firedBy.length) ctx.log.out(`       fired by: ${r.firedBy.join(', ')}`);
+      else if (r.compat) ctx.log.out(`       compatibility entry: ${r.compat}`);
       ctx.log.out(`       implemented by: ${r.implementedBy.join(', ') || '(none)'}`);
     }
   },

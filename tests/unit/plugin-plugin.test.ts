@@ -174,13 +174,16 @@ describe('plugin:trigger and plugin:triggers', () => {
 
   test('lists registry entries with the plugins implementing them', async () => {
     addPlugin(p, path.join(fixtures, 'plugn-installable'), 'inst');
-    const rows = JSON.parse((await berth(p, ['plugin:triggers', '--format', 'json'])).stdout) as { name: string; kind: string; implementedBy: string[]; doc: string; args: string[] }[];
+    const rows = JSON.parse((await berth(p, ['plugin:triggers', '--format', 'json'])).stdout) as { name: string; kind: string; implementedBy: string[]; firedBy: string[]; compat: string | null; doc: string; args: string[] }[];
     const install = rows.find((r) => r.name === 'install')!;
     expect(install).toMatchObject({ kind: 'notify', implementedBy: ['inst'] });
     expect(rows.find((r) => r.name === 'uninstall')).toMatchObject({ args: ['PLUGIN'], implementedBy: ['inst'] });
     expect(rows.every((r) => r.doc && r.kind)).toBe(true);
+    expect(install).toMatchObject({ firedBy: ['bin', 'plugin'], compat: null });
+    expect(rows.find((r) => r.name === 'app-create')).toMatchObject({ firedBy: [], compat: expect.stringMatching(/plugin:trigger/) });
     const text = await berth(p, ['plugin:triggers']);
-    expect(text.stdout).toMatch(/^install\n.*notify.*\n.*implemented by: inst$/m);
+    expect(text.stdout).toMatch(/^install\n.*notify.*\n\s+fired by: bin, plugin\n.*implemented by: inst$/m);
+    expect(text.stdout).toMatch(/^app-create APP\n.*gate.*\n\s+compatibility entry: .+\n/m);
   });
 });
 
