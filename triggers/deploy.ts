@@ -3,7 +3,7 @@ import type { TriggerSpec } from './types.js';
 
 /** Deploy: the scheduler starts containers, checks them and retires the old ones. */
 export const deploy = {
-  deploy: { args: ['APP', 'TAG?', 'PROC?'], kind: 'notify', doc: 'Deploy the current image without rebuilding.', compat: inProcess('ps:restart and ps:scale') },
+  deploy: { args: ['APP', 'TAG?', 'PROC?'], kind: 'notify', doc: 'Deploy the current image without rebuilding (ps:restart, ps:scale); ps answers it.' },
   'scheduler-detect': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The scheduler for the app (app → global → docker-local).' },
   'scheduler-deploy': { args: ['SCHEDULER', 'APP', 'TAG', 'PROC?'], kind: 'select', role: 'scheduler', doc: 'Start the app containers.' },
   'scheduler-is-deployed': { args: ['SCHEDULER', 'APP'], kind: 'select', role: 'scheduler', doc: 'Succeeds when the app has containers.' },
@@ -29,7 +29,7 @@ export const deploy = {
   'check-deploy': { args: ['APP', 'CID', 'PROC', 'PORT', 'IP', 'IDX?'], kind: 'gate', doc: 'Non-zero fails the deploy and removes the new container.' },
   'checks-get-property': { args: ['APP', 'KEY'], kind: 'collect', shape: 'value', doc: 'A checks (healthcheck) property.' },
   'resource-get-property': { args: ['APP', 'PROC', 'TYPE', 'PROPERTY'], kind: 'collect', shape: 'value', doc: 'A resource limit or reservation of a process type.', compat: noComponent('k3s scheduler') },
-  'network-get-ipaddr': { args: ['APP', 'PROC', 'CID'], kind: 'collect', shape: 'value', doc: 'The container address.', compat: inProcess('checks:run and its docker-local scheduler') },
+  'network-get-ipaddr': { args: ['APP', 'PROC', 'CID'], kind: 'collect', shape: 'value', doc: 'The container address.', compat: inProcess('its docker-local scheduler, for each new container') },
   'network-write-ipaddr': { args: ['APP', 'PROC', 'IDX', 'VALUE'], kind: 'notify', doc: 'Record the address of a container (IP.<proc>.<idx>).', compat: inProcess('its docker-local scheduler and network plugin') },
   'network-write-port': { args: ['APP', 'PROC', 'IDX', 'VALUE'], kind: 'notify', doc: 'Record the port of a container (PORT.<proc>.<idx>).', compat: inProcess('its docker-local scheduler') },
   'scheduler-post-deploy-process': { args: ['APP', 'PROC'], kind: 'notify', doc: 'After a process type was deployed.' },

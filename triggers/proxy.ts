@@ -46,7 +46,7 @@ export const proxy = {
   'traefik-template-source': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'Path to a custom traefik template.', compat: noComponent('traefik proxy') },
   'vector-template-source': { args: [], kind: 'collect', shape: 'value', doc: 'Path to a custom vector (log shipping) config template.', compat: noComponent('vector log shipper') },
   'template-render': { args: ['FILE', '...VARS'], kind: 'collect', shape: 'value', doc: 'Render a sigil (Go text/template) file with KEY=VALUE variables, no commands or URLs allowed; the text.' },
-  'nginx-hostname': { args: ['APP', 'SUBDOMAIN', 'VHOST'], kind: 'collect', shape: 'value', doc: 'Hook point: the host name nginx serves for the app.', compat: inProcess('the domains plugin, for default vhosts') },
+  'nginx-hostname': { args: ['APP', 'SUBDOMAIN', 'VHOST'], kind: 'collect', shape: 'value', doc: 'Hook point: the default domain of the app under the global domain VHOST (apps:create, domains:enable); empty keeps APP.VHOST.' },
   'proxy-acme-challenge-dir': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'A directory whose files the proxy serves over http at /.well-known/acme-challenge/ for the app (HTTP-01), even before a deploy; empty for none.' },
   'nginx-pre-reload': { args: ['APP', 'INTERNAL_PORT', 'INTERNAL_IP'], kind: 'notify', doc: 'Before nginx reloads.' },
   'certs-exists': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'true or false.' },

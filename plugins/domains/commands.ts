@@ -78,7 +78,7 @@ export const appCommands: Record<string, CommandDefinition> = {
       await ctx.triggers.notify('pre-enable-vhost', app);
       setVhostsEnabled(ctx, app, true);
       if (!appDomains(ctx, app).length) {
-        const defaults = defaultDomains(ctx, app);
+        const defaults = await defaultDomains(ctx, app);
         assertUnclaimed(ctx, app, defaults);
         setAppDomains(ctx, app, defaults);
       }

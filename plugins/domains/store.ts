@@ -38,12 +38,20 @@ export function servedDomains(ctx: PluginContext, app: string): string[] {
   return vhostsEnabled(ctx, app) ? appDomains(ctx, app) : [];
 }
 
-/** `APP.<global domain>` for every global domain that can carry a subdomain (not an IP, not a wildcard). */
-export function defaultDomains(ctx: PluginContext, app: string): string[] {
-  return globalDomains(ctx)
-    .filter((g) => !IPV4.test(g) && !g.startsWith('*') && !g.includes(':'))
-    .map((g) => `${app}.${g}`)
-    .filter((d) => validate.isValidDomain(d));
+/**
+ * `APP.<global domain>` for every global domain that can carry a subdomain (not an IP, not a wildcard),
+ * unless a plugin answering `nginx-hostname APP SUBDOMAIN VHOST` names another host, as in Dokku.
+ */
+export async function defaultDomains(ctx: PluginContext, app: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const vhost of globalDomains(ctx).filter((g) => !IPV4.test(g) && !g.startsWith('*') && !g.includes(':'))) {
+    const subdomain = app.endsWith(`.${vhost}`) ? app.slice(0, -vhost.length - 1) : app;
+    const named = (await ctx.triggers.collect('nginx-hostname', app, subdomain, vhost)).split('\n')[0]!.trim().toLowerCase();
+    const domain = named || `${app}.${vhost}`;
+    if (validate.isValidDomain(domain)) out.push(domain);
+    else if (named) ctx.log.warn(`Ignoring nginx-hostname answer ${JSON.stringify(named)} for ${app}: not a valid domain`);
+  }
+  return out;
 }
 
 /** Validates every domain (lower-cased) and refuses one given twice or already in `existing`: all or nothing. */

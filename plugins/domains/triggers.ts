@@ -21,9 +21,9 @@ export const triggers: TypedTriggerHandlers = {
     const host = os.hostname().toLowerCase();
     if (validate.isValidDomain(host)) setGlobalDomains(ctx, [host]);
   },
-  'post-create'(ctx, name) {
+  async 'post-create'(ctx, name) {
     const a = app(name);
-    if (!appDomains(ctx, a).length) setAppDomains(ctx, a, defaultDomains(ctx, a));
+    if (!appDomains(ctx, a).length) setAppDomains(ctx, a, await defaultDomains(ctx, a));
   },
   'post-delete': (ctx, name) => ctx.props.destroy(app(name)),
   // rename moves every domain (the old app goes away); a clone only gets its own APP.<global domain>

@@ -64,7 +64,8 @@ export const commands: Record<string, CommandDefinition> = {
       requireDeployed(ctx, app);
       await withDeployLock(ctx, app, async () => {
         ctx.log.info1(`Restarting ${app}`);
-        await deployRelease(ctx, app, currentTag(ctx, app));
+        // As Dokku's ps:restart: the `deploy` trigger (ps answers it), so other plugins see the restart.
+        await ctx.triggers.notify('deploy', app, currentTag(ctx, app));
       });
     },
   },
@@ -95,7 +96,7 @@ export const commands: Record<string, CommandDefinition> = {
         for (const [type, n] of wanted) scale.set(type, n);
         writeScale(ctx, app, scale);
         ctx.log.info1(`Scaling ${app} processes: ${[...wanted].map(([t, n]) => `${t}=${n}`).join(' ')}`);
-        if (isDeployed(ctx, app)) await deployRelease(ctx, app, currentTag(ctx, app));
+        if (isDeployed(ctx, app)) await ctx.triggers.notify('deploy', app, currentTag(ctx, app));
       });
     },
   },
