@@ -5,8 +5,8 @@ import type { TriggerSpec } from './types.js';
 export const release = {
   'release-and-deploy': { args: ['APP', 'TAG?', 'SOURCE?'], kind: 'notify', doc: 'Release the built image and deploy it.' },
   'deployed-app-image-tag': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The image tag to deploy.' },
-  'deployed-app-image-repo': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The image repository to deploy from.', compat: inProcess('its common functions, for images pushed to a registry (berth deploys local berth/APP images)') },
-  'deployed-app-repository': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The registry the deployed image lives in (empty for local images).', compat: inProcess('its common functions, for images pushed to a registry (berth deploys local berth/APP images)') },
+  'deployed-app-image-repo': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The image repository to deploy from (the shell library\'s get_deploying_app_image_name asks it).' },
+  'deployed-app-repository': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The registry prefix the deployed image lives under, with its slash (empty for local images).' },
   'pre-release-builder': { args: ['BUILDER_TYPE', 'APP', 'IMAGE'], kind: 'gate', doc: 'Before release: app.json env and predeploy.' },
   'post-release-builder': { args: ['BUILDER_TYPE', 'APP', 'IMAGE'], kind: 'gate', doc: 'After release: release task, formation.' },
   'pre-deploy': { args: ['APP', 'TAG'], kind: 'notify', doc: 'Legacy hook point before a deploy.', compat: noComponent('registry plugin') },

@@ -140,8 +140,8 @@ export const update: CommandDefinition = {
       const r = await pluginAdmin.update(ctx.paths, name, committish, { npmDependencies: true });
       if (r.exit !== 0) throw errors.pluginNotFound(name);
       ctx.log.info1(r.message);
-      if (!r.updated) return;
     }
+    // As in Dokku, every plugin:update that did not fail runs update, whether or not the code changed.
     await pluginAdmin.withFreshEngine(ctx, (e) => e.triggers.notify('update'));
   },
 };

@@ -122,6 +122,21 @@ test('dokku_apps, is_deployed, get_app_scheduler, container ids and types come f
   }
 });
 
+test('get_deploying_app_image_name asks deployed-app-repository and deployed-app-image-repo, as Dokku does', async () => {
+  addPlugin(p, fixtureDir('image-registry'));
+  try {
+    const env = { DOCKER_BIN: 'true' };
+    const [local] = await calls(p, [['get_deploying_app_image_name', 'demo', 'v2']], env);
+    const [moved] = await calls(p, [['get_deploying_app_image_name', 'demo', 'v2']], { ...env, IMAGE_REGISTRY: 'registry.example.com' });
+    const [missing] = await calls(p, [['get_deploying_app_image_name', 'demo', 'v2']], { DOCKER_BIN: 'false' });
+    expect([local!.out, local!.rc]).toEqual([['berth/demo:v2'], 0]);
+    expect([moved!.out, moved!.rc]).toEqual([['registry.example.com/team/demo:v2'], 0]);
+    expect([missing!.err.join('\n'), missing!.rc]).toEqual([expect.stringContaining('App image (berth/demo:v2) not found'), 1]);
+  } finally {
+    fs.rmSync(path.join(p.pluginPath, 'enabled', 'image-registry'));
+  }
+});
+
 test('helpers: fn-in-array, is_number, is_abs_path, list helpers, suppress_output, has_tty, dokku_version', async () => {
   const r = await calls(
     p,

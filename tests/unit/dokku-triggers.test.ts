@@ -95,13 +95,13 @@ describe("triggers fired where Dokku fires them, with Dokku's arguments", () => 
     expect(fs.readFileSync(path.join(p.libRoot, 'data', 'scheduler-docker-local', 'crontab'), 'utf8')).toContain('echo hi');
   });
 
-  test('plugin:install (no source) fires install, plugin:install-dependencies dependencies, plugin:uninstall uninstall NAME', async () => {
+  test('plugin:install (no source) fires install, plugin:install-dependencies dependencies, plugin:update update (code changed or not), plugin:uninstall uninstall NAME', async () => {
     linkPlugin(p, 'plugin');
     // The CLI, because plugin administration loads plugins on a fresh engine of its own.
-    for (const args of [['plugin:install'], ['plugin:install-dependencies'], ['plugin:uninstall', 'trigger-recorder']]) {
+    for (const args of [['plugin:install'], ['plugin:install-dependencies'], ['plugin:update', 'trigger-recorder'], ['plugin:uninstall', 'trigger-recorder']]) {
       const r = await berth(p, args, { env: { BERTH_NO_DROP: '1' } });
       expect([args, r.exitCode, r.stderr]).toEqual([args, 0, '']);
     }
-    expect(recorded()).toEqual(['install ', 'dependencies ', 'uninstall trigger-recorder']);
+    expect(recorded()).toEqual(['install ', 'dependencies ', 'update ', 'uninstall trigger-recorder']);
   }, 60_000);
 });
