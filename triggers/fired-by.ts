@@ -40,6 +40,7 @@ export const firedBy: Readonly<Record<string, readonly string[]>> = {
   'docker-args-process-deploy': ['scheduler-docker-local'],
   'docker-args-process-run': ['scheduler-docker-local'],
   'docker-args-run': ['scheduler-docker-local'],
+  'domains-add': ['certs'],
   'domains-list': ['domains', 'nginx'],
   'domains-urls': ['ps'],
   'domains-vhost-enabled': ['domains'],

@@ -24,7 +24,7 @@ export const proxy = {
   'ports-add': { args: ['APP', '...MAPS'], kind: 'notify', doc: 'Add port mappings to the app (certs adds https:443:PORT).' },
   'ports-remove': { args: ['APP', '...MAPS'], kind: 'notify', doc: 'Remove port mappings from the app (certs removes its https mapping).' },
   'domains-list': { args: ['APP'], kind: 'collect', shape: 'lines', doc: 'The app domains.' },
-  'domains-add': { args: ['APP', 'DOMAIN'], kind: 'notify', doc: 'Add a domain to the app.', compat: inProcess('certs:generate') },
+  'domains-add': { args: ['APP', 'DOMAIN'], kind: 'notify', doc: 'Add a domain to the app unless it has it (certs:generate adds the certificate\'s domain).' },
   'domains-enable': { args: ['APP', 'RESTART'], kind: 'notify', doc: 'Turn vhost routing on for the app.', compat: inProcess('the nginx plugin\'s proxy-enable') },
   'domains-disable': { args: ['APP', 'RESTART'], kind: 'notify', doc: 'Turn vhost routing off for the app.', compat: inProcess('the nginx plugin\'s proxy-disable') },
   'domains-vhost-enabled': { args: ['APP'], kind: 'gate', doc: 'Succeeds when vhosts are enabled.' },

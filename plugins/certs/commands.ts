@@ -74,6 +74,8 @@ export const commands: Record<string, CommandDefinition> = {
         await install(ctx, app, files);
       });
       await installed(ctx, app);
+      // As Dokku's certs:generate: the certificate's domain becomes one of the app's domains.
+      await ctx.triggers.notify('domains-add', app, host).catch((err: Error) => ctx.log.warn(`${host} was not added to the domains of ${app}: ${err.message}`));
     },
   },
   'certs:show': {

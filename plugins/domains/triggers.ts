@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { errors, validate, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
-import { appDomains, defaultDomains, hasGlobalSetting, isDerived, renameDerived, servedDomains, setAppDomains, setGlobalDomains, vhostsEnabled } from './store.js';
+import { appDomains, assertUnclaimed, defaultDomains, hasGlobalSetting, isDerived, renameDerived, servedDomains, setAppDomains, setGlobalDomains, vhostsEnabled } from './store.js';
 import { appUrls } from './urls.js';
 
 function app(name: string): string {
@@ -29,6 +29,17 @@ export const triggers: TypedTriggerHandlers = {
   // rename moves every domain (the old app goes away); a clone only gets its own APP.<global domain>
   'post-app-rename-setup': (ctx, from, to) => copyTo(ctx, app(from), app(to), true),
   'post-app-clone-setup': (ctx, from, to) => copyTo(ctx, app(from), app(to), false),
+  /** domains-add APP DOMAIN (certs:generate, as in Dokku): the app gets the domain unless it has it already. */
+  async 'domains-add'(ctx, name, domain) {
+    const a = app(name);
+    const d = validate.assertDomain(domain);
+    const existing = appDomains(ctx, a);
+    if (existing.includes(d)) return;
+    assertUnclaimed(ctx, a, [d]);
+    setAppDomains(ctx, a, [...existing, d]);
+    ctx.log.info1(`Added ${d} to ${a}`);
+    await ctx.triggers.notify('post-domains-update', a, 'add', d);
+  },
   'domains-list': (ctx, name) => servedDomains(ctx, app(name)),
   'domains-vhost-enabled'(ctx, name) {
     if (!vhostsEnabled(ctx, app(name))) throw errors.conflict(`Domains are disabled for ${name}`);

@@ -120,6 +120,8 @@ describe('certs', () => {
     expect(mode(tls('server.key'))).toBe(0o600);
     const report = JSON.parse((await berthIn(['certs:report', app, '--format', 'json'])).stdout);
     expect(report).toMatchObject({ 'ssl-enabled': 'true', 'ssl-hostnames': 'gen.example.com', 'ssl-verified': 'self signed' });
+    // As Dokku's certs:generate, through domains-add APP DOMAIN
+    expect((await berthIn(['domains:report', app, '--domains-app-vhosts'])).stdout.split(/\s+/)).toContain('gen.example.com');
     expect(ports()).toEqual(['http:80:5000', 'https:8443:5000']);
     expect((await berthIn(['certs:remove', app])).exitCode).toBe(0);
     expect(ports()).toEqual(['http:80:5000', 'https:8443:5000']);
