@@ -83,6 +83,7 @@ export const firedBy: Readonly<Record<string, readonly string[]>> = {
   'pre-build-buildpack': ['builder-buildpack'],
   'pre-build-dockerfile': ['builder-dockerfile'],
   'pre-delete': ['apps'],
+  'pre-deploy': ['core'],
   'pre-disable-vhost': ['domains'],
   'pre-enable-vhost': ['domains'],
   'pre-receive-app': ['builder'],

@@ -9,7 +9,7 @@ export const release = {
   'deployed-app-repository': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The registry prefix the deployed image lives under, with its slash (empty for local images).' },
   'pre-release-builder': { args: ['BUILDER_TYPE', 'APP', 'IMAGE'], kind: 'gate', doc: 'Before release: app.json env and predeploy.' },
   'post-release-builder': { args: ['BUILDER_TYPE', 'APP', 'IMAGE'], kind: 'gate', doc: 'After release: release task, formation.' },
-  'pre-deploy': { args: ['APP', 'TAG'], kind: 'notify', doc: 'Legacy hook point before a deploy.', compat: noComponent('registry plugin') },
+  'pre-deploy': { args: ['APP', 'TAG'], kind: 'notify', doc: 'Legacy hook point: builders fire it after post-release-builder when a plugin implements it (deprecated).' },
   'pre-release-buildpack': { args: ['APP', 'TAG'], kind: 'notify', doc: 'Legacy hook point before releasing a buildpack image.' },
   'pre-release-dockerfile': { args: ['APP', 'TAG'], kind: 'notify', doc: 'Legacy hook point before releasing a Dockerfile image.' },
   'pre-release-pack': { args: ['APP', 'TAG'], kind: 'notify', doc: 'Legacy hook point before releasing a pack (CNB) image.', compat: noComponent('pack (CNB) builder') },
