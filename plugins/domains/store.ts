@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { errors, GLOBAL, validate, type PluginContext } from '../../core/sdk.js';
+import path from 'node:path';
+import { errors, GLOBAL, readFileOr, validate, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 
 /** Properties: app and global `vhosts` (lists), app `disabled` ("true" when vhosts are off). */
 const VHOSTS = 'vhosts';
@@ -13,16 +14,29 @@ export function setAppDomains(ctx: PluginContext, app: string, domains: string[]
   ctx.props.setList(app, VHOSTS, domains);
 }
 
+/** Dokku's global vhost file, `$BERTH_ROOT/VHOST`: one domain a line (tools and scripts read it there). */
+function globalFile(ctx: PluginContext): string {
+  return path.join(ctx.paths.root, 'VHOST');
+}
+
 export function globalDomains(ctx: PluginContext): string[] {
-  return ctx.props.getList(GLOBAL, VHOSTS);
+  // platforms set up before the file existed kept the list as a property
+  if (!fs.existsSync(globalFile(ctx))) return ctx.props.getList(GLOBAL, VHOSTS);
+  return readFileOr(globalFile(ctx), '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
 }
 
 export function setGlobalDomains(ctx: PluginContext, domains: string[]): void {
-  ctx.props.setList(GLOBAL, VHOSTS, domains);
+  writeFileAtomic(globalFile(ctx), domains.map((d) => `${d}\n`).join(''), 0o644);
+  if (ctx.props.exists(GLOBAL, VHOSTS)) ctx.props.set(GLOBAL, VHOSTS, '');
 }
 
 export function hasGlobalSetting(ctx: PluginContext): boolean {
-  return ctx.props.exists(GLOBAL, VHOSTS);
+  return fs.existsSync(globalFile(ctx)) || ctx.props.exists(GLOBAL, VHOSTS);
+}
+
+/** Some global domain can carry app subdomains (Dokku's "global vhost enabled"). */
+export function globalEnabled(ctx: PluginContext): boolean {
+  return globalDomains(ctx).some((g) => validate.isValidServerName(g) && g !== '_');
 }
 
 export function vhostsEnabled(ctx: PluginContext, app: string): boolean {
@@ -38,26 +52,30 @@ export function servedDomains(ctx: PluginContext, app: string): string[] {
   return vhostsEnabled(ctx, app) ? appDomains(ctx, app) : [];
 }
 
-/** `APP.<global domain>` for every global domain that can carry a subdomain (not an IP, not a wildcard). */
+/**
+ * `APP.<global domain>` for every global domain that can carry a subdomain (not an IP, not a wildcard); an
+ * app name that is itself a host name (has a dot) is its own domain.
+ */
 export function defaultDomains(ctx: PluginContext, app: string): string[] {
-  return globalDomains(ctx)
-    .filter((g) => !IPV4.test(g) && !g.startsWith('*') && !g.includes(':'))
-    .map((g) => `${app}.${g}`)
+  const hosts = globalDomains(ctx)
+    .filter((g) => !IPV4.test(g) && !g.startsWith('*') && !g.startsWith('.') && !g.includes(':') && g !== '_')
+    .map((g) => (app.includes('.') ? app : `${app}.${g}`))
     .filter((d) => validate.isValidDomain(d));
+  return [...new Set(hosts)];
 }
 
-/** Validates every domain (lower-cased) and refuses one given twice or already in `existing`: all or nothing. */
-export function checkNew(domains: string[], existing: string[], owner: string): string[] {
+/** Validates every domain (lower-cased): all or nothing. Domains given twice or already in `existing` are dropped. */
+export function validNew(domains: string[], existing: string[]): { added: string[]; skipped: string[] } {
   if (!domains.length) throw errors.usage('Please specify at least one domain');
+  const all = domains.map((raw) => validate.assertServerName(raw));
   const seen = new Set(existing);
-  const out: string[] = [];
-  for (const raw of domains) {
-    const d = validate.assertDomain(raw);
-    if (seen.has(d)) throw errors.conflict(`Domain ${d} is already defined for ${owner}`);
+  const added: string[] = [];
+  const skipped: string[] = [];
+  for (const d of all) {
+    (seen.has(d) ? skipped : added).push(d);
     seen.add(d);
-    out.push(d);
   }
-  return out;
+  return { added, skipped };
 }
 
 /** Another app already claiming a domain would make the proxy route it arbitrarily. */
