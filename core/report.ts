@@ -38,7 +38,7 @@ export function reportJson(rows: ReportRows, title: string, keys: ReportOptions[
 
 /** `domains-app-vhosts` → `Domains app vhosts`. */
 function label(key: string): string {
-  const words = key.replace(/-/g, ' ');
+  const words = key.replace(/[-.]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
