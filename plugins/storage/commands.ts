@@ -6,6 +6,7 @@ import { ensureDirectory, OWNERS } from './directory.js';
 import { exportStorage } from './export.js';
 import { attachEntry, attachOptions, listJson, reportRows } from './attach-commands.js';
 import { attachmentBinds, removeAttachments } from './attachments.js';
+import { entryExists } from './entries.js';
 import { entryCommands } from './entry-commands.js';
 import { metadataCommands } from './metadata-commands.js';
 import { addMount, readMounts, removeMount, storageRoot } from './mounts.js';
@@ -48,7 +49,9 @@ export const commands: Record<string, CommandDefinition> = {
     builder: attachOptions,
     async handler(ctx, argv) {
       const [appArg, spec, extra] = argv._.map(String);
-      if (spec !== undefined && !spec.includes(':') && extra === undefined) return attachEntry(ctx, await verifyApp(ctx, appArg), spec, argv);
+      // a bare name is a storage entry; without --container-dir and no such entry, it was meant as HOST:CONTAINER
+      const named = spec !== undefined && !spec.includes(':') && extra === undefined && (argv.containerDir !== undefined || entryExists(ctx, spec));
+      if (named) return attachEntry(ctx, await verifyApp(ctx, appArg), spec, argv);
       const { app, m } = await appAndMount(ctx, argv, MOUNT);
       addMount(ctx, app, m);
       ctx.log.info1(`Mounted ${validate.bindString(m)} into ${app} (deploy and run phases)`);
