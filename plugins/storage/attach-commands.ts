@@ -1,6 +1,4 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Argv } from 'yargs';
 import { errors, validate, type CommandArgs, type PluginContext, type ReportRows } from '../../core/sdk.js';
 import { ATTACH_PHASES, attachmentBinds, readAttachments, upsertAttachment, type Attachment } from './attachments.js';
@@ -33,19 +31,14 @@ export function attachEntry(ctx: PluginContext, app: string, entryName: string, 
   if (options && !VOLUME_OPTIONS.test(options)) throw errors.invalidValue(`Invalid --volume-options '${options}': expected a comma-separated list such as Z or noexec,nosuid`);
   const subpath = str(argv.volumeSubpath);
   if (subpath) validate.assertSafeRelativePath(subpath, 'volume subpath');
+  // recorded for schedulers that prepare volumes per attachment; docker-local binds the entry's directory as it is
   const chown = str(argv.volumeChown);
-  const owner = chown ? resolveChown(chown) : 'false';
+  if (chown) resolveChown(chown);
   const a: Attachment = { entry_name: e.name, container_path: validate.assertMountPath(container, 'container path'), phases, process_type: DEFAULT_PROCESS };
   if (subpath) a.subpath = subpath;
   if (argv.volumeReadonly === true) a.readonly = true;
   if (options) a.volume_options = options;
   if (chown) a.volume_chown = chown;
-  if (owner !== 'false' && e.host_path && path.isAbsolute(e.host_path)) {
-    const dir = subpath ? path.join(e.host_path, subpath) : e.host_path;
-    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-    ctx.log.verbose(`Setting directory ownership to ${owner}:${owner}`);
-    fs.chownSync(dir, owner, owner);
-  }
   const updated = upsertAttachment(ctx, app, a);
   ctx.log.info1(`${updated ? 'Updated' : 'Mounted'} storage entry ${e.name} at ${a.container_path} in ${app} (${phases.join(', ')})`);
   ctx.log.verbose(`Restart the app to apply it: berth ps:restart ${app}`);

@@ -25,7 +25,7 @@ export function assertChown(value: string): [number, number] | null {
  * The storage root belongs to whoever owns the data dir above it (the platform user), even when root
  * created it: the platform user then reads and exports every directory under it.
  */
-function makeStorageRoot(root: string): void {
+export function makeStorageRoot(root: string): void {
   if (fs.existsSync(root)) return;
   fs.mkdirSync(root, { recursive: true, mode: 0o755 });
   const parent = fs.statSync(path.dirname(root));

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { errors, platformUser, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { makeStorageRoot } from './directory.js';
 import { storageRoot } from './mounts.js';
 
 /** A named storage entry: what a volume is. Apps attach it (attachments.ts) to say where it goes. */
@@ -60,8 +61,12 @@ export function loadEntry(ctx: PluginContext, name: string): Entry {
 }
 
 export function saveEntry(ctx: PluginContext, e: Entry): void {
-  fs.mkdirSync(entriesDir(ctx), { recursive: true, mode: 0o755 });
+  const dir = entriesDir(ctx);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   writeFileAtomic(entryFile(ctx, e.name), JSON.stringify({ ...e, schema_version: e.schema_version || SCHEMA_VERSION }, null, 2), 0o600);
+  // root runs storage:create for the chown; the platform user must still read and update the registry
+  const user = process.getuid?.() === 0 ? platformUser(ctx.paths.root, ctx.env) : undefined;
+  if (user) for (const f of [path.dirname(dir), dir, entryFile(ctx, e.name)]) fs.chownSync(f, user.uid, user.gid);
 }
 
 export function deleteEntry(ctx: PluginContext, name: string): void {
@@ -140,6 +145,7 @@ export function ensureEntryPath(ctx: PluginContext, e: Entry): void {
   if (!path.isAbsolute(dir)) return;
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw errors.conflict(`storage entry path ${dir} exists but is not a directory`);
   if (!fs.existsSync(dir)) {
+    if (path.dirname(dir) === storageRoot(ctx)) makeStorageRoot(storageRoot(ctx));
     fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
     fs.chmodSync(dir, 0o755);
     ctx.log.verbose(`Created ${dir}`);
