@@ -151,7 +151,7 @@ export const entryCommands: Record<string, CommandDefinition> = {
       if (property !== undefined && (flags.length || maps.length)) throw errors.usage('storage:set takes either a property and a value or flags, not both');
       if (property === undefined && !flags.length && !maps.length) throw errors.usage('No property specified');
       const changes: [string, string][] = property !== undefined ? [[property, value]] : flags.map((k) => [FLAG_PROPERTIES[k]!, String(argv[k])]);
-      if (property === undefined) ctx.log.warn(`Deprecated: use 'storage:set ${name} <property> <value>' instead of flags`);
+      if (property === undefined && flags.length) ctx.log.warn(`Deprecated: use 'storage:set ${name} <property> <value>' instead of flags`);
       for (const [p, v] of changes) applyChange(e, p, v);
       for (const kind of maps) {
         ctx.log.warn(`Deprecated: use 'storage:${kind}s:set ${name} <key> <value>' instead of --${kind}`);

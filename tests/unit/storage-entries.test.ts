@@ -86,7 +86,9 @@ describe('storage entries', () => {
     expect((await run('storage:set', 's')).err).toContain('No property specified');
     expect((await run('storage:set', 's', 'mode', '0770', '--chown', 'herokuish')).err).toContain('either a property and a value or flags, not both');
     expect((await run('storage:set', 's', 'access-mode', 'ReadWriteMany')).err).toContain('cannot change access-mode in place');
-    expect((await run('storage:set', 's', '--annotation', 'team=billing')).err).toContain('storage:annotations:set');
+    const annotated = await run('storage:set', 's', '--annotation', 'team=billing');
+    expect(annotated.err.match(/Deprecated:/g)).toHaveLength(1);
+    expect(annotated.err).toContain('storage:annotations:set');
     expect((await info('s')).annotations).toEqual({ team: 'billing' });
   });
 
