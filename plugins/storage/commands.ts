@@ -91,7 +91,8 @@ export const commands: Record<string, CommandDefinition> = {
       if (fmt !== 'stdout' && fmt !== 'json') throw errors.usage(`Invalid --format value '${fmt}': use json or stdout`);
       if (fmt === 'json') return void ctx.log.out(listJson(ctx, app));
       ctx.log.info2(`${app} volume bind-mounts:`);
-      for (const b of [...readMounts(ctx, app).map(validate.bindString), ...attachmentBinds(ctx, app, 'deploy')]) ctx.log.out(`       ${b}`);
+      // under --quiet the heading goes and the lines are bare, for scripts
+      for (const b of [...readMounts(ctx, app).map(validate.bindString), ...attachmentBinds(ctx, app, 'deploy')]) ctx.log.out(ctx.flags.quiet ? b : `       ${b}`);
     },
   },
 

@@ -168,6 +168,9 @@ describe('storage:mount / unmount / list / report', () => {
     expect(stored('web')).toEqual([`${storage()}/web-data:/app/storage`, '/srv/shared:/shared:ro']);
     const text = await run('storage:list', 'web');
     expect(text.out).toBe(`=====> web volume bind-mounts:\n       ${storage()}/web-data:/app/storage\n       /srv/shared:/shared:ro\n`);
+    const { engine, stdout } = engineFor(p, { flags: { quiet: true } });
+    await route(engine, ['storage:list', 'web']);
+    expect(stdout.text).toBe(`${storage()}/web-data:/app/storage\n/srv/shared:/shared:ro\n`);
     expect(JSON.parse((await run('storage:list', 'web', '--format', 'json')).out)).toEqual([
       { host_path: `${storage()}/web-data`, container_path: '/app/storage' },
       { host_path: '/srv/shared', container_path: '/shared', volume_options: 'ro' },
