@@ -54,9 +54,20 @@ export const KEY_TYPE = /^(?:ssh|ecdsa|sk)-[A-Za-z0-9@.-]+$/;
 function isKeyLine(line: string): boolean {
   const t = line.trim();
   if (t.startsWith('#')) return true;
-  const rest = KEY_TYPE.test(t.split(/\s+/)[0]!) ? t : t.slice(optionsEnd(t) + 1).trimStart();
+  const rest = KEY_TYPE.test(t.split(/\s+/)[0]!) ? t : t.slice(quotedOptionsEnd(t) + 1).trimStart();
   const [type, blob] = rest.split(/\s+/);
   return KEY_TYPE.test(type ?? '') && /^[A-Za-z0-9+/=]+$/.test(blob ?? '');
+}
+
+/** Like optionsEnd, but a backslash escapes the next character, as sshd reads `command="… \"x y\" …"`. */
+function quotedOptionsEnd(s: string): number {
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && quoted) i++;
+    else if (s[i] === '"') quoted = !quoted;
+    else if (s[i] === ' ' && !quoted) return i;
+  }
+  return s.length;
 }
 
 /** A damaged file is not edited further, nor listed as if it were whole (as sshcommand refuses it). */
