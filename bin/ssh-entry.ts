@@ -23,6 +23,10 @@ export const ROOT_COMMANDS = new Set([
   'plugin:disable',
   // chown to the app user's uid needs root; Dokku's admins run it on the host as root too
   'storage:ensure-directory',
+  // the same for a storage entry's directory (--chown, --mode), and removing one another uid filled
+  'storage:create',
+  'storage:set',
+  'storage:destroy',
 ]);
 
 /**

@@ -20,7 +20,7 @@ export async function runTsCommand(engine: Engine, target: Extract<CommandTarget
       .help('help')
       .alias('help', 'h')
       .version(false)
-      .parserConfiguration({ 'camel-case-expansion': true, 'parse-numbers': false, 'parse-positional-numbers': false })
+      .parserConfiguration({ 'camel-case-expansion': true, 'dot-notation': false, 'parse-numbers': false, 'parse-positional-numbers': false })
       .exitProcess(false)
       .fail((msg, err) => {
         throw err ?? errors.usage(msg);

@@ -107,6 +107,21 @@ export function assertDomain(domain: string): string {
   return domain.toLowerCase();
 }
 
+/**
+ * A name nginx can serve: a domain, `_` (the catch-all) or `.example.com` (the domain and all its
+ * subdomains). Dokku accepts these for app and global vhosts.
+ */
+export function isValidServerName(name: string): boolean {
+  if (name === '_') return true;
+  return isValidDomain(name.startsWith('.') ? name.slice(1) : name);
+}
+
+export function assertServerName(name: string): string {
+  if (!isValidServerName(name))
+    throw errors.invalidName('domain', name, 'expected a host name such as app.example.com (letters, digits, "-" and "."), .example.com or _');
+  return name.toLowerCase();
+}
+
 /** Relative names for files under a root; absolute paths are only accepted when the caller allows them. */
 export function assertSafeRelativePath(p: string, what = 'path'): string {
   if (!p || p.includes('\0') || path.isAbsolute(p) || p.split(/[\\/]/).includes('..'))

@@ -8,8 +8,10 @@ import type { Argv } from 'yargs';
 const str = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));
 const format = (y: Argv) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' });
 
-/** Global properties of the apps plugin that `apps:set` may change. */
+/** Properties `apps:set` may change: per app, and the ones that may (or must) be set with --global. */
+const APP_PROPERTIES = ['deploy-source', 'deploy-source-metadata'];
 const GLOBAL_PROPERTIES = ['disable-autocreation'];
+const BOOLEAN_PROPERTIES = new Set(['disable-autocreation']);
 
 export const commands: Record<string, CommandDefinition> = {
   'apps:create': {
@@ -72,8 +74,8 @@ export const commands: Record<string, CommandDefinition> = {
   },
 
   'apps:report': {
-    usage: '[<app>] [--format stdout|json] [--app-created-at|--app-deploy-source|--app-deploy-source-metadata|--app-dir|--app-locked]',
-    builder: format,
+    usage: '[<app>|--global] [--format stdout|json] [--app-created-at|--app-deploy-source|--app-deploy-source-metadata|--app-dir|--app-global-disable-autocreation|--app-locked]',
+    builder: (y) => format(y).option('global', { type: 'boolean', describe: 'Report the global properties' }),
     async handler(ctx, argv) {
       const named = str(argv._[0]);
       await report(ctx, argv, named === undefined ? undefined : await verifyApp(ctx, named));
@@ -105,19 +107,21 @@ export const commands: Record<string, CommandDefinition> = {
   },
 
   'apps:set': {
-    usage: '--global <key> [<value>]',
+    usage: '<app>|--global <key> [<value>]',
     raw: true,
     async handler(ctx, argv) {
-      const [scope, key, value = ''] = argv._.map(String);
-      if (scope !== GLOBAL) {
-        if (scope) await verifyApp(ctx, scope);
-        throw errors.usage('Property cannot be specified on a per-app basis; use --global', `Valid global properties: ${GLOBAL_PROPERTIES.join(', ')}`);
-      }
-      if (!key || !GLOBAL_PROPERTIES.includes(key))
-        throw errors.usage(`Invalid property specified, valid properties include: ${GLOBAL_PROPERTIES.join(', ')}`);
-      if (value !== '' && value !== 'true' && value !== 'false') throw errors.invalidValue(`Invalid value '${value}' for ${key}: expected true or false`);
+      const [scope = '', key = '', value = ''] = argv._.map(String);
+      const global = scope === GLOBAL;
+      if (!global) await verifyApp(ctx, scope || undefined);
+      if (global && !GLOBAL_PROPERTIES.includes(key)) throw errors.usage('Property cannot be specified globally', `Global properties: ${GLOBAL_PROPERTIES.join(', ')}`);
+      if (!key) throw errors.usage('No property specified');
+      if (!global && GLOBAL_PROPERTIES.includes(key)) throw errors.usage('Property can only be specified globally', `Run 'apps:set --global ${key} ${value}'`.trimEnd());
+      if (!global && !APP_PROPERTIES.includes(key))
+        throw errors.usage(`Invalid property specified, valid properties include: ${[...APP_PROPERTIES, ...GLOBAL_PROPERTIES].sort().join(', ')}`);
+      if (BOOLEAN_PROPERTIES.has(key) && value !== '' && value !== 'true' && value !== 'false')
+        throw errors.invalidValue(`Invalid value '${value}' for ${key}: expected true or false`);
       ctx.log.info2(value === '' ? `Unsetting ${key}` : `Setting ${key} to ${value}`);
-      ctx.props.set(GLOBAL, key, value);
+      ctx.props.set(scope, key, value);
     },
   },
 };

@@ -1,5 +1,5 @@
 import { errors, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
-import { appDomains, assertUnclaimed, checkNew, defaultDomains, globalDomains, setAppDomains, setVhostsEnabled, vhostsEnabled } from './store.js';
+import { appDomains, assertUnclaimed, defaultDomains, globalDomains, globalEnabled, setAppDomains, setVhostsEnabled, validNew, vhostsEnabled } from './store.js';
 import { appUrls } from './urls.js';
 
 
@@ -11,15 +11,18 @@ async function changed(ctx: PluginContext, app: string, action: string, domains:
   await ctx.triggers.notify('post-domains-update', app, action, ...domains);
 }
 
-const report = reportCommand('domains', (ctx, a) => ({
-  'domains-app-enabled': String(vhostsEnabled(ctx, a)),
-  'domains-app-vhosts': appDomains(ctx, a).join(' '),
-  'domains-global-enabled': String(globalDomains(ctx).length > 0),
+const globalRows = (ctx: PluginContext) => ({
+  'domains-global-enabled': String(globalEnabled(ctx)),
   'domains-global-vhosts': globalDomains(ctx).join(' '),
-}));
+});
+
+const report = reportCommand(
+  'domains',
+  (ctx, a) => ({ 'domains-app-enabled': String(vhostsEnabled(ctx, a)), 'domains-app-vhosts': appDomains(ctx, a).join(' '), ...globalRows(ctx) }),
+  { jsonKeys: 'stripped', globalRows },
+);
 
 export const appCommands: Record<string, CommandDefinition> = {
-  domains: report,
   'domains:report': report,
   'domains:add': {
     usage: '<app> <domain>...',
@@ -27,9 +30,10 @@ export const appCommands: Record<string, CommandDefinition> = {
       const [name, ...rest] = positional(argv);
       const app = await verifyApp(ctx, name);
       const existing = appDomains(ctx, app);
-      const added = checkNew(rest, existing, app);
+      const { added, skipped } = validNew(rest, existing);
       assertUnclaimed(ctx, app, added);
       setAppDomains(ctx, app, [...existing, ...added]);
+      for (const d of skipped) ctx.log.info1(`Skipping: ${d} already added to ${app}`);
       for (const d of added) ctx.log.info1(`Added ${d} to ${app}`);
       if (!vhostsEnabled(ctx, app)) ctx.log.warn(`Domains are disabled for ${app}; run 'berth domains:enable ${app}' to serve them`);
       await changed(ctx, app, 'add', added);
@@ -55,7 +59,7 @@ export const appCommands: Record<string, CommandDefinition> = {
     async handler(ctx, argv) {
       const [name, ...rest] = positional(argv);
       const app = await verifyApp(ctx, name);
-      const domains = checkNew(rest, [], app);
+      const domains = validNew(rest, []).added;
       assertUnclaimed(ctx, app, domains);
       setAppDomains(ctx, app, domains);
       ctx.log.info1(`Set ${domains.join(' ')} for ${app}`);
@@ -69,6 +73,23 @@ export const appCommands: Record<string, CommandDefinition> = {
       setAppDomains(ctx, app, []);
       ctx.log.info1(`Cleared domains of ${app}`);
       await changed(ctx, app, 'clear');
+    },
+  },
+  'domains:reset': {
+    usage: '<app>',
+    async handler(ctx, argv) {
+      const app = await verifyApp(ctx, positional(argv)[0]);
+      const defaults = await defaultDomains(ctx, app);
+      assertUnclaimed(ctx, app, defaults);
+      setAppDomains(ctx, app, defaults);
+      // no global domain to derive one from: nothing to serve, as for a new app
+      if (!defaults.length && vhostsEnabled(ctx, app)) {
+        await ctx.triggers.notify('pre-disable-vhost', app);
+        setVhostsEnabled(ctx, app, false);
+        await changed(ctx, app, 'disable');
+      }
+      await changed(ctx, app, 'reset');
+      ctx.log.info1(`Reset domains for ${app}`);
     },
   },
   'domains:enable': {

@@ -1,5 +1,5 @@
 import { errors, type CommandArgs, type CommandDefinition } from '../../core/sdk.js';
-import { checkNew, globalDomains, setGlobalDomains } from './store.js';
+import { globalDomains, setGlobalDomains, validNew } from './store.js';
 
 function positional(argv: CommandArgs): string[] {
   return argv._.map(String);
@@ -11,8 +11,9 @@ export const globalCommands: Record<string, CommandDefinition> = {
     usage: '<domain>...',
     handler(ctx, argv) {
       const existing = globalDomains(ctx);
-      const added = checkNew(positional(argv), existing, 'the global domains');
+      const { added, skipped } = validNew(positional(argv), existing);
       setGlobalDomains(ctx, [...existing, ...added]);
+      for (const d of skipped) ctx.log.info1(`Skipping ${d}: already added`);
       for (const d of added) ctx.log.info1(`Added ${d} to the global domains`);
     },
   },
@@ -31,7 +32,7 @@ export const globalCommands: Record<string, CommandDefinition> = {
   'domains:set-global': {
     usage: '<domain>...',
     handler(ctx, argv) {
-      const domains = checkNew(positional(argv), [], 'the global domains');
+      const domains = validNew(positional(argv), []).added;
       setGlobalDomains(ctx, domains);
       ctx.log.info1(`Set global domains to ${domains.join(' ')}`);
     },

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { errors, GLOBAL, validate, type PluginContext } from '../../core/sdk.js';
+import path from 'node:path';
+import { errors, GLOBAL, readFileOr, validate, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 
 /** Properties: app and global `vhosts` (lists), app `disabled` ("true" when vhosts are off). */
 const VHOSTS = 'vhosts';
@@ -13,16 +14,29 @@ export function setAppDomains(ctx: PluginContext, app: string, domains: string[]
   ctx.props.setList(app, VHOSTS, domains);
 }
 
+/** Dokku's global vhost file, `$BERTH_ROOT/VHOST`: one domain a line (tools and scripts read it there). */
+function globalFile(ctx: PluginContext): string {
+  return path.join(ctx.paths.root, 'VHOST');
+}
+
 export function globalDomains(ctx: PluginContext): string[] {
-  return ctx.props.getList(GLOBAL, VHOSTS);
+  // platforms set up before the file existed kept the list as a property
+  if (!fs.existsSync(globalFile(ctx))) return ctx.props.getList(GLOBAL, VHOSTS);
+  return readFileOr(globalFile(ctx), '').split('\n').map((l) => l.trim()).filter((l) => l !== '');
 }
 
 export function setGlobalDomains(ctx: PluginContext, domains: string[]): void {
-  ctx.props.setList(GLOBAL, VHOSTS, domains);
+  writeFileAtomic(globalFile(ctx), domains.map((d) => `${d}\n`).join(''), 0o644);
+  if (ctx.props.exists(GLOBAL, VHOSTS)) ctx.props.set(GLOBAL, VHOSTS, '');
 }
 
 export function hasGlobalSetting(ctx: PluginContext): boolean {
-  return ctx.props.exists(GLOBAL, VHOSTS);
+  return fs.existsSync(globalFile(ctx)) || ctx.props.exists(GLOBAL, VHOSTS);
+}
+
+/** Some global domain can carry app subdomains (Dokku's "global vhost enabled"). */
+export function globalEnabled(ctx: PluginContext): boolean {
+  return globalDomains(ctx).some((g) => validate.isValidServerName(g) && g !== '_');
 }
 
 export function vhostsEnabled(ctx: PluginContext, app: string): boolean {
@@ -39,33 +53,39 @@ export function servedDomains(ctx: PluginContext, app: string): string[] {
 }
 
 /**
+/**
  * `APP.<global domain>` for every global domain that can carry a subdomain (not an IP, not a wildcard),
- * unless a plugin answering `nginx-hostname APP SUBDOMAIN VHOST` names another host, as in Dokku.
+ * unless a plugin answering `nginx-hostname APP SUBDOMAIN VHOST` names another host, as in Dokku; an app
+ * name that is itself a host name (has a dot) is its own domain.
  */
 export async function defaultDomains(ctx: PluginContext, app: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const vhost of globalDomains(ctx).filter((g) => !IPV4.test(g) && !g.startsWith('*') && !g.includes(':'))) {
-    const subdomain = app.endsWith(`.${vhost}`) ? app.slice(0, -vhost.length - 1) : app;
-    const named = (await ctx.triggers.collect('nginx-hostname', app, subdomain, vhost)).split('\n')[0]!.trim().toLowerCase();
+  const out = new Set<string>();
+  const vhosts = globalDomains(ctx).filter((g) => !IPV4.test(g) && !g.startsWith('*') && !g.startsWith('.') && !g.includes(':') && g !== '_');
+  for (const vhost of vhosts) {
+    if (app.includes('.')) {
+      if (validate.isValidDomain(app)) out.add(app);
+      continue;
+    }
+    const named = (await ctx.triggers.collect('nginx-hostname', app, app, vhost)).split('\n')[0]!.trim().toLowerCase();
     const domain = named || `${app}.${vhost}`;
-    if (validate.isValidDomain(domain)) out.push(domain);
+    if (validate.isValidDomain(domain)) out.add(domain);
     else if (named) ctx.log.warn(`Ignoring nginx-hostname answer ${JSON.stringify(named)} for ${app}: not a valid domain`);
   }
-  return out;
+  return [...out];
 }
 
-/** Validates every domain (lower-cased) and refuses one given twice or already in `existing`: all or nothing. */
-export function checkNew(domains: string[], existing: string[], owner: string): string[] {
+/** Validates every domain (lower-cased): all or nothing. Domains given twice or already in `existing` are dropped. */
+export function validNew(domains: string[], existing: string[]): { added: string[]; skipped: string[] } {
   if (!domains.length) throw errors.usage('Please specify at least one domain');
+  const all = domains.map((raw) => validate.assertServerName(raw));
   const seen = new Set(existing);
-  const out: string[] = [];
-  for (const raw of domains) {
-    const d = validate.assertDomain(raw);
-    if (seen.has(d)) throw errors.conflict(`Domain ${d} is already defined for ${owner}`);
+  const added: string[] = [];
+  const skipped: string[] = [];
+  for (const d of all) {
+    (seen.has(d) ? skipped : added).push(d);
     seen.add(d);
-    out.push(d);
   }
-  return out;
+  return { added, skipped };
 }
 
 /** Another app already claiming a domain would make the proxy route it arbitrarily. */

@@ -54,7 +54,7 @@ async function acmeChallengeDir(ctx: PluginContext, app: string): Promise<string
 
 export async function renderInput(ctx: PluginContext, app: string): Promise<RenderInput> {
   const dir = appDir(ctx, app);
-  const domains = (await ctx.triggers.collect('domains-list', app)).map((d) => d.trim()).filter((d) => validate.isValidDomain(d));
+  const domains = (await ctx.triggers.collect('domains-list', app)).map((d) => d.trim()).filter((d) => validate.isValidServerName(d));
   return {
     app,
     appDir: dir,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertPlainPath, platformUser, readFileOr, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { assertPlainPath, errors, platformUser, readFileOr, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 
 export const DEFAULT_OPTIONS = 'no-agent-forwarding,no-user-rc,no-X11-forwarding,no-port-forwarding';
 
@@ -45,6 +45,35 @@ function optionsEnd(s: string): number {
 
 export function readLines(ctx: PluginContext): string[] {
   return readFileOr(keysFile(ctx), '').split('\n').filter((l) => l.trim() !== '');
+}
+
+/** The first field of a public key line is its type; anything else there means options or garbage. */
+export const KEY_TYPE = /^(?:ssh|ecdsa|sk)-[A-Za-z0-9@.-]+$/;
+
+/** A line sshd can use: a comment, or `[options] type blob [comment]`. */
+function isKeyLine(line: string): boolean {
+  const t = line.trim();
+  if (t.startsWith('#')) return true;
+  const rest = KEY_TYPE.test(t.split(/\s+/)[0]!) ? t : t.slice(quotedOptionsEnd(t) + 1).trimStart();
+  const [type, blob] = rest.split(/\s+/);
+  return KEY_TYPE.test(type ?? '') && /^[A-Za-z0-9+/=]+$/.test(blob ?? '');
+}
+
+/** Like optionsEnd, but a backslash escapes the next character, as sshd reads `command="… \"x y\" …"`. */
+function quotedOptionsEnd(s: string): number {
+  let quoted = false;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '\\' && quoted) i++;
+    else if (s[i] === '"') quoted = !quoted;
+    else if (s[i] === ' ' && !quoted) return i;
+  }
+  return s.length;
+}
+
+/** A damaged file is not edited further, nor listed as if it were whole (as sshcommand refuses it). */
+export function assertKeyLines(ctx: PluginContext, lines: string[]): void {
+  const bad = lines.findIndex((l) => !isKeyLine(l));
+  if (bad >= 0) throw errors.invalidValue(`Invalid line ${bad + 1} in ${keysFile(ctx)}: not a public key`, 'Fix or remove that line, then try again');
 }
 
 export function entries(lines: string[]): KeyEntry[] {

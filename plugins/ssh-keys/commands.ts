@@ -1,5 +1,5 @@
 import { errors, platformUser, validate, type CommandArgs, type PluginContext } from '../../core/sdk.js';
-import { DEFAULT_OPTIONS, entries, formatEntry, parseEntry, readLines, writeLines, type KeyEntry } from './authorized-keys.js';
+import { assertKeyLines, DEFAULT_OPTIONS, entries, formatEntry, parseEntry, readLines, writeLines, type KeyEntry } from './authorized-keys.js';
 import { fingerprintOf, readKeyText } from './public-key.js';
 import { ensureSshEntry } from './setup.js';
 
@@ -34,6 +34,7 @@ export async function addKey(ctx: PluginContext, argv: CommandArgs): Promise<voi
   const publicKey = readKeyText(source);
   const fingerprint = await fingerprintOf(publicKey);
   const lines = readLines(ctx);
+  assertKeyLines(ctx, lines);
   const existing = entries(lines);
   if (checks(ctx, 'NAME') && existing.some((e) => e.name === name)) throw errors.conflict('Duplicate ssh key name', `Remove it first with 'berth ssh-keys:remove ${name}'`);
   if (checks(ctx, 'FINGERPRINT') && existing.some((e) => e.fingerprint === fingerprint)) throw errors.conflict('Duplicate ssh public key specified');
@@ -50,7 +51,8 @@ export function removeKey(ctx: PluginContext, argv: CommandArgs): void {
   const gone = (e: KeyEntry | undefined) => e !== undefined && (fp !== undefined ? e.fingerprint === fp : e.name === name);
   const lines = readLines(ctx);
   const kept = lines.filter((l) => !gone(parseEntry(l)));
-  if (kept.length === lines.length) throw errors.notFound(fp !== undefined ? `No ssh key with fingerprint ${fp}` : `No ssh key named '${name}'`);
+  // removing what is not there leaves the wanted state: Dokku succeeds too
+  if (kept.length === lines.length) return void ctx.log.warn(fp !== undefined ? `No ssh key with fingerprint ${fp}` : `No ssh key named '${name}'`);
   writeLines(ctx, kept);
   ctx.log.info1(`Removed ${lines.length - kept.length === 1 ? 'one key' : `${lines.length - kept.length} keys`}`);
 }
@@ -59,14 +61,17 @@ export function listKeys(ctx: PluginContext, argv: CommandArgs): number {
   const format = String(argv.format ?? 'text').toLowerCase();
   if (format !== 'text' && format !== 'json') throw errors.usage(`Invalid --format value '${format}': use text or json`);
   const [name] = argv._ as string[];
-  const all = entries(readLines(ctx));
+  const lines = readLines(ctx);
+  assertKeyLines(ctx, lines);
+  const all = entries(lines);
   const shown = name === undefined ? all : all.filter((e) => e.name === name);
   if (format === 'json') {
     ctx.log.out(JSON.stringify(shown.map((e) => ({ fingerprint: e.fingerprint, name: e.name, SSHCOMMAND_ALLOWED_KEYS: e.options, 'public-key': e.publicKey }))));
     return 0;
   }
   if (!shown.length) {
-    ctx.log.warn(name === undefined ? 'No public keys found.' : `No ssh key named '${name}'`);
+    // a name that matches nothing is an answer scripts test by exit status alone (`ssh-keys:list NAME | wc -l`)
+    if (name === undefined) ctx.log.warn('No public keys found.');
     return 1;
   }
   for (const e of shown) ctx.log.out(`${e.fingerprint} NAME="${e.name}" SSHCOMMAND_ALLOWED_KEYS="${e.options}"`);

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { errors } from '../../core/sdk.js';
+import { KEY_TYPE } from './authorized-keys.js';
 
-/** The first field of a public key line is its type; anything else there means options or garbage. */
-const KEY_TYPE = /^(?:ssh|ecdsa|sk)-[A-Za-z0-9@.-]+$/;
 
 /** The key text from a file or stdin, with the trailing newlines sshcommand strips. */
 export function readKeyText(source: string | undefined): string {

@@ -4,7 +4,12 @@ import type { Argv } from 'yargs';
 import { errors, printReport, validate, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { ensureDirectory, OWNERS } from './directory.js';
 import { exportStorage } from './export.js';
-import { addMount, asJson, mountsFor, readMounts, removeMount, storageRoot } from './mounts.js';
+import { attachEntry, attachOptions, listJson, reportRows } from './attach-commands.js';
+import { attachmentBinds, removeAttachments } from './attachments.js';
+import { entryExists } from './entries.js';
+import { entryCommands } from './entry-commands.js';
+import { metadataCommands } from './metadata-commands.js';
+import { addMount, readMounts, removeMount, storageRoot } from './mounts.js';
 
 const str = (v: unknown) => (v === undefined ? undefined : String(v));
 const format = (y: Argv) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' });
@@ -28,7 +33,6 @@ const UNMOUNT = 'storage:unmount <app> <host-dir:container-dir>';
 const LIST = 'storage:list <app> [--format json]';
 const EXPORT = 'storage:export <app> > storage.tgz';
 
-const mounts = (v: string[]) => v.map((b) => `-v ${b}`).join(' ');
 
 export const commands: Record<string, CommandDefinition> = {
   'storage:ensure-directory': {
@@ -41,8 +45,13 @@ export const commands: Record<string, CommandDefinition> = {
   },
 
   'storage:mount': {
-    usage: '<app> <host-dir:container-dir[:options]>',
+    usage: '<app> <host-dir:container-dir[:options]> | <app> <entry> --container-dir DIR [--phase deploy|run]… [--volume-options O] [--volume-readonly] [--volume-subpath P] [--volume-chown C]',
+    builder: attachOptions,
     async handler(ctx, argv) {
+      const [appArg, spec, extra] = argv._.map(String);
+      // a bare name is a storage entry; without --container-dir and no such entry, it was meant as HOST:CONTAINER
+      const named = spec !== undefined && !spec.includes(':') && extra === undefined && (argv.containerDir !== undefined || entryExists(ctx, spec));
+      if (named) return attachEntry(ctx, await verifyApp(ctx, appArg), spec, argv);
       const { app, m } = await appAndMount(ctx, argv, MOUNT);
       addMount(ctx, app, m);
       ctx.log.info1(`Mounted ${validate.bindString(m)} into ${app} (deploy and run phases)`);
@@ -54,8 +63,17 @@ export const commands: Record<string, CommandDefinition> = {
   },
 
   'storage:unmount': {
-    usage: '<app> <host-dir:container-dir>',
+    usage: '<app> <host-dir:container-dir> | <app> <entry> [--container-dir DIR]',
+    builder: (y) => y.option('container-dir', { type: 'string', describe: 'Only the attachment at this container path' }),
     async handler(ctx, argv) {
+      const [appArg, spec, extra] = argv._.map(String);
+      if (spec !== undefined && !spec.includes(':') && extra === undefined) {
+        const app = await verifyApp(ctx, appArg);
+        const dir = str(argv.containerDir);
+        if (!removeAttachments(ctx, app, spec, dir)) throw errors.notFound(`Storage entry ${spec} is not mounted into ${app}${dir ? ` at ${dir}` : ''}`);
+        ctx.log.info1(`Unmounted storage entry ${spec} from ${app}; the data is kept`);
+        return void ctx.log.verbose(`Restart the app to apply it: berth ps:restart ${app}`);
+      }
       const { app, m } = await appAndMount(ctx, argv, UNMOUNT);
       removeMount(ctx, app, m);
       ctx.log.info1(`Unmounted ${m.host}:${m.container} from ${app}; the host data is kept`);
@@ -71,10 +89,10 @@ export const commands: Record<string, CommandDefinition> = {
       const app = await verifyApp(ctx, appArg);
       const fmt = str(argv.format) ?? 'stdout';
       if (fmt !== 'stdout' && fmt !== 'json') throw errors.usage(`Invalid --format value '${fmt}': use json or stdout`);
-      const list = readMounts(ctx, app);
-      if (fmt === 'json') return void ctx.log.out(asJson(list));
+      if (fmt === 'json') return void ctx.log.out(listJson(ctx, app));
       ctx.log.info2(`${app} volume bind-mounts:`);
-      for (const m of list) ctx.log.out(`       ${validate.bindString(m)}`);
+      // under --quiet the heading goes and the lines are bare, for scripts
+      for (const b of [...readMounts(ctx, app).map(validate.bindString), ...attachmentBinds(ctx, app, 'deploy')]) ctx.log.out(ctx.flags.quiet ? b : `       ${b}`);
     },
   },
 
@@ -83,17 +101,12 @@ export const commands: Record<string, CommandDefinition> = {
     builder: format,
     async handler(ctx, argv) {
       const app = argv._[0] === undefined ? undefined : await verifyApp(ctx, str(argv._[0]));
-      await printReport(ctx, argv, {
-        title: 'storage',
-        app,
-        rows: (a) => ({
-          'storage-build-mounts': mounts(mountsFor(ctx, a, 'build').map(validate.bindString)),
-          'storage-deploy-mounts': mounts(mountsFor(ctx, a, 'deploy').map(validate.bindString)),
-          'storage-run-mounts': mounts(mountsFor(ctx, a, 'run').map(validate.bindString)),
-        }),
-      });
+      await printReport(ctx, argv, { title: 'storage', app, rows: (a) => reportRows(ctx, a), jsonKeys: 'both' });
     },
   },
+
+  ...entryCommands,
+  ...metadataCommands,
 
   'storage:export': {
     usage: '<app> > storage.tgz',

@@ -6,12 +6,12 @@ import { storageRoot } from './mounts.js';
 /**
  * --chown choices, as Dokku names them. herokuish is the unprivileged user our buildpack images run
  * as (plugins/builder-buildpack APP_UID, the herokuish uid 32767); heroku is the uid of Cloud Native
- * Buildpacks' heroku builder (1000), paketo the Paketo builder's (2000:2001); false leaves ownership alone.
+ * Buildpacks' heroku builder (1000), paketo the Paketo builder's (2000, as uid and gid, as Dokku sets it); false leaves ownership alone.
  */
 export const OWNERS: Record<string, [number, number] | null> = {
   herokuish: [32767, 32767],
   heroku: [1000, 1000],
-  paketo: [2000, 2001],
+  paketo: [2000, 2000],
   root: [0, 0],
   false: null,
 };
@@ -25,7 +25,7 @@ export function assertChown(value: string): [number, number] | null {
  * The storage root belongs to whoever owns the data dir above it (the platform user), even when root
  * created it: the platform user then reads and exports every directory under it.
  */
-function makeStorageRoot(root: string): void {
+export function makeStorageRoot(root: string): void {
   if (fs.existsSync(root)) return;
   fs.mkdirSync(root, { recursive: true, mode: 0o755 });
   const parent = fs.statSync(path.dirname(root));
@@ -36,6 +36,7 @@ function makeStorageRoot(root: string): void {
 export function ensureDirectory(ctx: PluginContext, nameArg: string | undefined, chown: string): string {
   const name = validate.assertStorageName(nameArg);
   const owner = assertChown(chown);
+  ctx.log.warn(`Deprecated: use 'storage:create ${name} --chown ${chown}' for a named storage entry instead`);
   const dir = path.join(storageRoot(ctx), name);
   ctx.log.info1(`Ensuring ${dir} exists`);
   const existed = fs.existsSync(dir);

@@ -29,7 +29,7 @@ const sameMount = (a: BindMount, b: BindMount) => a.host === b.host && a.contain
 
 export function addMount(ctx: PluginContext, app: string, m: BindMount): void {
   const mounts = readMounts(ctx, app);
-  if (mounts.some((x) => sameMount(x, m))) throw errors.conflict(`Mount path already exists: ${m.host}:${m.container}`);
+  if (mounts.some((x) => sameMount(x, m))) throw errors.conflict('Mount path already exists.');
   const taken = mounts.find((x) => x.container === m.container);
   if (taken) throw errors.conflict(`Container path ${m.container} is already mounted from ${taken.host}`, `Unmount it first: berth storage:unmount ${app} ${taken.host}:${taken.container}`);
   writeMounts(ctx, app, [...mounts, m]);

@@ -328,12 +328,35 @@ describe('auto-creation and report', () => {
     expect(prop('apps', '--global', 'disable-autocreation')).toBeUndefined();
   });
 
-  test('apps:set accepts only known global properties', async () => {
+  test('apps:set keeps global-only and per-app properties apart', async () => {
     await run(['apps:create', 'web']);
-    expect((await run(['apps:set', 'web', 'disable-autocreation', 'true'])).code).toBe(1);
-    expect((await run(['apps:set', '--global', 'bogus', 'x'])).err).toContain('Invalid property specified');
+    const perApp = await run(['apps:set', 'web', 'disable-autocreation', 'true']);
+    expect([perApp.code, perApp.err]).toEqual([1, expect.stringContaining('Property can only be specified globally')]);
+    for (const key of ['deploy-source', 'deploy-source-metadata', 'bogus']) {
+      const r = await run(['apps:set', '--global', key, 'x']);
+      expect([r.code, r.err]).toEqual([1, expect.stringContaining('Property cannot be specified globally')]);
+    }
+    expect((await run(['apps:set', 'web', 'bogus', 'x'])).err).toContain('Invalid property specified, valid properties include: deploy-source, deploy-source-metadata, disable-autocreation');
     expect((await run(['apps:set', '--global', 'disable-autocreation', 'maybe'])).code).toBe(1);
+    expect((await run(['apps:set', 'nope', 'deploy-source', 'git'])).code).toBe(20);
     expect(fs.existsSync(path.join(p.libRoot, 'config', 'apps', '--global'))).toBe(false);
+    expect((await run(['apps:set', 'web', 'deploy-source', 'git'])).code).toBe(0);
+    expect(prop('apps', 'web', 'deploy-source')).toBe('git');
+  });
+
+  test('report --global and JSON keys with and without the app- prefix', async () => {
+    expect(await run(['apps:report', '--global', '--app-global-disable-autocreation'])).toMatchObject({ code: 0, out: '\n' });
+    await run(['apps:set', '--global', 'disable-autocreation', 'true']);
+    expect((await run(['apps:report', '--global', '--app-global-disable-autocreation'])).out).toBe('true\n');
+    expect(JSON.parse((await run(['apps:report', '--global', '--format', 'json'])).out)).toEqual({
+      'global-disable-autocreation': 'true',
+      'app-global-disable-autocreation': 'true',
+    });
+    await run(['apps:create', 'web']);
+    const json = JSON.parse((await run(['apps:report', 'web', '--format', 'json'])).out);
+    for (const k of ['dir', 'locked', 'deploy-source', 'created-at', 'global-disable-autocreation']) expect(json[k]).toBe(json[`app-${k}`]);
+    expect(json['global-disable-autocreation']).toBe('true');
+    expect((await run(['apps:report', 'web', '--global'])).code).toBe(1);
   });
 
   test('report as text, json and single values; deploy-source-set feeds it', async () => {

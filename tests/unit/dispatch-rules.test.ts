@@ -128,4 +128,18 @@ describe('namespaces of TS commands', () => {
       q.cleanup();
     }
   });
+
+  test("NS:help names what the namespace is for: the plugin's description under the usage line", async () => {
+    const q = tempPlatform();
+    try {
+      const dest = path.join(q.pluginPath, 'available', 'storage');
+      fs.symlinkSync(path.join(repoRoot, 'dist', 'plugins', 'storage'), dest);
+      fs.symlinkSync(dest, path.join(q.pluginPath, 'enabled', 'storage'));
+      const help = await berth(q, ['storage:help'], { env });
+      expect(help.stdout.split('\n').slice(0, 4)).toEqual(['Usage: berth storage[:COMMAND] <app> [options]', '', 'Manage mounted volumes', '']);
+      expect((await berth(q, ['storage', '--help'], { env })).stdout).toBe(help.stdout);
+    } finally {
+      q.cleanup();
+    }
+  });
 });

@@ -59,13 +59,32 @@ describe('domains', () => {
     expect(await trigger('collect', 'domains-list', 'web')).toEqual(['web.berth.test']);
   });
 
-  test('add lower-cases, refuses duplicates and domains other apps use', async () => {
+  test('add lower-cases, skips duplicates and refuses domains other apps use', async () => {
     expect((await run('domains:add', 'web', 'WWW.Example.com')).err).toBeUndefined();
-    expect((await run('domains:add', 'web', 'www.example.com')).err).toMatch(/already defined for web/);
-    expect((await run('domains:add', 'web', 'a.example.com', 'a.example.com')).err).toMatch(/already defined/);
+    expect(await run('domains:add', 'web', 'www.example.com')).toMatchObject({ code: 0, out: '-----> Skipping: www.example.com already added to web\n' });
+    expect((await run('domains:add', 'web', 'a.example.com', 'a.example.com')).err).toBeUndefined();
     await run('apps:create', 'other');
     expect((await run('domains:add', 'other', 'www.example.com')).err).toMatch(/already used by app web/);
-    expect(await trigger('collect', 'domains-list', 'web')).toEqual(['web.berth.test', 'www.example.com']);
+    expect(await trigger('collect', 'domains-list', 'web')).toEqual(['web.berth.test', 'www.example.com', 'a.example.com']);
+  });
+
+  test("nginx's catch-all _ and .example.com (domain and subdomains) are domains too", async () => {
+    expect((await run('domains:add', 'web', '.Example.com', '_')).err).toBeUndefined();
+    expect(await trigger('collect', 'domains-list', 'web')).toEqual(['web.berth.test', '.example.com', '_']);
+    for (const bad of ['http://x.example.com', '..example.com', '__', 'a_b.example.com'])
+      expect((await run('domains:add', 'web', bad)).err).toMatch(/Invalid domain/);
+  });
+
+  test('reset goes back to the derived default; an app named like a host is its own domain', async () => {
+    await run('domains:set', 'web', 'only.example.com');
+    expect((await run('domains:reset', 'web')).out).toBe('-----> Reset domains for web\n');
+    expect(await trigger('collect', 'domains-list', 'web')).toEqual(['web.berth.test']);
+    await run('apps:create', 'shop.berth.test');
+    await run('domains:reset', 'shop.berth.test');
+    expect((await run('domains:report', 'shop.berth.test', '--domains-app-vhosts')).out).toBe('shop.berth.test\n');
+    await run('domains:clear-global');
+    await run('domains:reset', 'web');
+    expect((await run('domains:report', 'web', '--domains-app-enabled')).out).toBe('false\n');
   });
 
   test('remove, set and clear', async () => {
@@ -89,30 +108,38 @@ describe('domains', () => {
     expect(await trigger('collect', 'domains-list', 'web')).toEqual(['web.berth.test']);
   });
 
-  test('global domains: add, duplicates, remove, clear', async () => {
+  const vhostFile = () => fs.readFileSync(path.join(p.root, 'VHOST'), 'utf8');
+
+  test("global domains live in Dokku's VHOST file: add, duplicates, remove, clear", async () => {
     expect((await run('domains:add-global', 'apps.example.org')).err).toBeUndefined();
-    expect((await run('domains:add-global', 'berth.test')).err).toMatch(/already defined/);
+    expect(await run('domains:add-global', 'berth.test')).toMatchObject({ code: 0, out: '-----> Skipping berth.test: already added\n' });
     expect((await run('domains:add-global', 'bad_domain')).err).toMatch(/Invalid domain/);
-    expect(prop('domains', '--global', 'vhosts')).toBe('berth.test\napps.example.org');
+    expect(vhostFile()).toBe('berth.test\napps.example.org\n');
     await run('domains:remove-global', 'berth.test');
-    expect(prop('domains', '--global', 'vhosts')).toBe('apps.example.org');
+    expect(vhostFile()).toBe('apps.example.org\n');
     await run('domains:clear-global');
+    expect(vhostFile()).toBe('');
+    expect(JSON.parse((await run('domains:report', '--global', '--format', 'json')).out)).toEqual({ 'global-enabled': 'false', 'global-vhosts': '' });
+  });
+
+  test('a global list kept as a property is read until the first write moves it to VHOST', async () => {
+    fs.rmSync(path.join(p.root, 'VHOST'));
+    fs.mkdirSync(path.join(p.libRoot, 'config', 'domains', '--global'), { recursive: true });
+    fs.writeFileSync(path.join(p.libRoot, 'config', 'domains', '--global', 'vhosts'), 'old.example.org');
+    expect((await run('domains:report', '--global', '--domains-global-vhosts')).out).toBe('old.example.org\n');
+    await run('domains:add-global', 'new.example.org');
+    expect(vhostFile()).toBe('old.example.org\nnew.example.org\n');
     expect(prop('domains', '--global', 'vhosts')).toBeUndefined();
   });
 
   test('install sets the host name as global domain only when none is set', async () => {
     await trigger('notify', 'install');
-    expect(prop('domains', '--global', 'vhosts')).toBe('berth.test');
+    expect(vhostFile()).toBe('berth.test\n');
   });
 
   test('report as JSON, and one value with an info flag', async () => {
     const json = JSON.parse((await run('domains:report', 'web', '--format', 'json')).out);
-    expect(json).toEqual({
-      'domains-app-enabled': 'true',
-      'domains-app-vhosts': 'web.berth.test',
-      'domains-global-enabled': 'true',
-      'domains-global-vhosts': 'berth.test',
-    });
+    expect(json).toEqual({ 'app-enabled': 'true', 'app-vhosts': 'web.berth.test', 'global-enabled': 'true', 'global-vhosts': 'berth.test' });
     expect((await run('domains:report', 'web', '--domains-app-vhosts')).out).toBe('web.berth.test\n');
     expect((await run('domains:report', 'missing')).code).toBe(20);
   });

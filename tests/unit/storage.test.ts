@@ -168,13 +168,18 @@ describe('storage:mount / unmount / list / report', () => {
     expect(stored('web')).toEqual([`${storage()}/web-data:/app/storage`, '/srv/shared:/shared:ro']);
     const text = await run('storage:list', 'web');
     expect(text.out).toBe(`=====> web volume bind-mounts:\n       ${storage()}/web-data:/app/storage\n       /srv/shared:/shared:ro\n`);
+    const { engine, stdout } = engineFor(p, { flags: { quiet: true } });
+    await route(engine, ['storage:list', 'web']);
+    expect(stdout.text).toBe(`${storage()}/web-data:/app/storage\n/srv/shared:/shared:ro\n`);
     expect(JSON.parse((await run('storage:list', 'web', '--format', 'json')).out)).toEqual([
-      { host_path: `${storage()}/web-data`, container_path: '/app/storage', volume_options: '' },
+      { host_path: `${storage()}/web-data`, container_path: '/app/storage' },
       { host_path: '/srv/shared', container_path: '/shared', volume_options: 'ro' },
     ]);
     const report = JSON.parse((await run('storage:report', 'web', '--format', 'json')).out);
     const binds = `-v ${storage()}/web-data:/app/storage -v /srv/shared:/shared:ro`;
-    expect(report).toEqual({ 'storage-build-mounts': '', 'storage-deploy-mounts': binds, 'storage-run-mounts': binds });
+    expect(report).toMatchObject({ 'storage-build-mounts': '', 'storage-deploy-mounts': binds, 'storage-run-mounts': binds, 'deploy-mounts': binds });
+    expect(report).toMatchObject({ 'attachment.2.host-path': '/srv/shared', 'attachment.2.readonly': 'true', 'attachment.2.phases': 'deploy,run' });
+    expect(report['attachment.1.entry-name']).toMatch(/^legacy-[0-9a-f]{10}$/);
     expect((await run('storage:report', 'web', '--storage-run-mounts')).out).toBe(`${binds}\n`);
     expect((await run('storage:report')).out).toContain('=====> web storage information');
 
