@@ -27,7 +27,10 @@ export async function printHelp(engine: Engine, o: HelpOptions = {}): Promise<bo
     .sort(byteOrder);
   if (o.namespace !== undefined) {
     if (!rows.length) return false;
-    engine.stdout.write([`Usage: ${me} ${o.namespace}[:COMMAND] <app> [options]`, '', 'Commands:', ...columns(rows), ''].join('\n').replaceAll(KEPT_COMMA, ','));
+    // Dokku's NS:help names what the namespace is for, under the usage line
+    const about = engine.plugin(o.namespace)?.manifest.description;
+    const head = [`Usage: ${me} ${o.namespace}[:COMMAND] <app> [options]`, '', ...(about ? [about, ''] : [])];
+    engine.stdout.write([...head, 'Commands:', ...columns(rows), ''].join('\n').replaceAll(KEPT_COMMA, ','));
     return true;
   }
   const core: string[] = [];
