@@ -21,6 +21,8 @@ export interface DynoSpec {
   sourceType?: string;
   stopTimeout: number;
   timeoutMs: number;
+  /** Docker's init process as PID 1 (scheduler-docker-local init-process). */
+  init: boolean;
   /** checks-get-property values: `_all_` or comma-separated process types. */
   skipped: string;
   disabled: string;
@@ -66,7 +68,7 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
       ...(portKey ? { ExposedPorts: { [portKey]: {} } } : {}),
       StopTimeout: s.stopTimeout,
       HostConfig: {
-        Init: true,
+        Init: s.init,
         // A candidate that crashes must stay down (and be removed), not loop: the policy applies once it is ready.
         RestartPolicy: { Name: 'no' },
         ...(portKey ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
