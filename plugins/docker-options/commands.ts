@@ -45,7 +45,9 @@ async function parse(ctx: PluginContext, raw: (string | number)[], usage: string
   const phases = parsePhases(phasesArg);
   if (!phases.length) throw errors.usage('Please specify phase(s): a comma separated list of build, deploy and run', `Usage: berth ${usage}`);
   assertDeployOnly(lifted.procs, phases);
-  return { app, phases, text: rest.join(' '), allow, procs: lifted.procs.length ? lifted.procs : [DEFAULT_SCOPE] };
+  // a separate argument that is a value with spaces (`--label 'k=my app'`) stays one word; option text splits
+  const text = rest.map((a) => (!a.startsWith('-') && /\s/.test(a) && !/^['"]/.test(a) ? dockerArgs.joinWords([a]) : a)).join(' ');
+  return { app, phases, text, allow, procs: lifted.procs.length ? lifted.procs : [DEFAULT_SCOPE] };
 }
 
 /** Process types named in options that the app's Procfile does not define: a warning, not an error. */
@@ -126,7 +128,7 @@ export const commands: Record<string, CommandDefinition> = {
       if (args.length > 1 || procs.length > 1) throw errors.usage('Usage: berth docker-options:list <app> --phase <phase> [--process P]');
       const app = await verifyApp(ctx, args[0]);
       const phases = parsePhases(phaseArg);
-      if (phases.length !== 1) throw errors.usage('Specify one phase with --phase build, deploy or run');
+      if (phases.length !== 1) throw errors.usage('--phase is required: one of build, deploy or run');
       assertDeployOnly(procs, phases);
       for (const line of list(ctx, app, phases[0]!, procs[0])) ctx.log.out(line);
     },

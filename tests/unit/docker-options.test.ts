@@ -251,6 +251,12 @@ describe('docker-options commands', () => {
     expect(read('web.deploy')).toEqual(['-v /shared:/shared']);
   });
 
+  test('a value with spaces given as its own argument stays one word', async () => {
+    expect((await run('docker-options:add', 'web', 'deploy', '--label', 'com.example.description=my app')).code).toBe(0);
+    expect((await run('docker-options:add', 'web', 'deploy', '-v /a:/a')).code).toBe(0);
+    expect(read('_default_.deploy')).toEqual(["--label 'com.example.description=my app'", '-v /a:/a']);
+  });
+
   test.each([
     [['docker-options:add', '--process', 'web', 'web', 'build', '--shm-size 256m'], /deploy phase/],
     [['docker-options:add', '--process', 'web', 'web', 'build,deploy', '--shm-size 256m'], /deploy phase/],
