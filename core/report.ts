@@ -36,7 +36,7 @@ export function reportJson(rows: ReportRows, title: string, keys: ReportOptions[
   return out;
 }
 
-/** `domains-app-vhosts` → `Domains app vhosts`. */
+/** `domains-app-vhosts` → `Domains app vhosts`; dots too, as Dokku does (`deploy.web` → `deploy web`). */
 function label(key: string): string {
   const words = key.replace(/[-.]/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);

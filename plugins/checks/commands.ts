@@ -1,4 +1,4 @@
-import { errors, reportCommand, validate, verifyApp, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, propertySetCommand, reportCommand, validate, verifyApp, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 
 const ALL = '_all_';
 
@@ -38,6 +38,15 @@ const change = (verb: string, run: (ctx: PluginContext, app: string, types: stri
   },
 });
 
+/** Seconds old containers keep running after the proxy switched away from them (Dokku's default 60). */
+export const WAIT_TO_RETIRE_DEFAULT = '60';
+
+const settable = {
+  'wait-to-retire': (v: string) => {
+    if (!/^\d{1,5}$/.test(v)) throw errors.invalidValue(`Invalid wait-to-retire '${v}': expected whole seconds (0-99999)`);
+  },
+};
+
 export const commands: Record<string, CommandDefinition> = {
   'checks:disable': change('disable', (ctx, app, types) => mark(ctx, app, 'disabled', types)),
   'checks:skip': change('skip', (ctx, app, types) => mark(ctx, app, 'skipped', types)),
@@ -49,8 +58,23 @@ export const commands: Record<string, CommandDefinition> = {
       save(ctx, app, key, types.includes(ALL) ? [] : current.filter((t) => !types.includes(t)));
     }
   }),
-  'checks:report': reportCommand('checks', (ctx, a) => ({
-    'checks-disabled-list': list(ctx, a, 'disabled').join(',') || 'none',
-    'checks-skipped-list': list(ctx, a, 'skipped').join(',') || 'none',
-  })),
+  'checks:set': propertySetCommand('checks:set', settable),
+  'checks:report': reportCommand('checks', appRows, { globalRows, jsonKeys: 'both' }),
 };
+
+export function appRows(ctx: PluginContext, app: string): Record<string, string> {
+  return {
+    'checks-disabled-list': list(ctx, app, 'disabled').join(',') || 'none',
+    'checks-skipped-list': list(ctx, app, 'skipped').join(',') || 'none',
+    'checks-computed-wait-to-retire': ctx.props.computed(app, 'wait-to-retire', WAIT_TO_RETIRE_DEFAULT),
+    'checks-global-wait-to-retire': ctx.props.get(GLOBAL, 'wait-to-retire') ?? '',
+    'checks-wait-to-retire': ctx.props.get(app, 'wait-to-retire') ?? '',
+  };
+}
+
+function globalRows(ctx: PluginContext): Record<string, string> {
+  return {
+    'checks-computed-wait-to-retire': ctx.props.get(GLOBAL, 'wait-to-retire') || WAIT_TO_RETIRE_DEFAULT,
+    'checks-global-wait-to-retire': ctx.props.get(GLOBAL, 'wait-to-retire') ?? '',
+  };
+}

@@ -1,5 +1,5 @@
 import type { PluginContext, TypedTriggerHandlers } from '../../core/sdk.js';
-import { list, type Phase } from './store.js';
+import { DEFAULT_SCOPE, list, type Phase } from './store.js';
 import { reportSection } from './report.js';
 
 const startsWithFlag = (line: string, ...flags: string[]) => flags.some((f) => line === f || line.startsWith(`${f}=`) || line.startsWith(`${f} `));
@@ -8,9 +8,11 @@ const startsWithFlag = (line: string, ...flags: string[]) => flags.some((f) => l
  * The stored options of a phase, after what came in on stdin (the docker-args chain). As in Dokku,
  * `--restart` only reaches deploy containers, and image builds get no mounts or links.
  */
-function emit(ctx: PluginContext, phase: Phase, app: string, sourceType = ''): string {
+function emit(ctx: PluginContext, phase: Phase, app: string, sourceType = '', proc = ''): string {
   const input = ctx.readInput();
-  const options = list(ctx, app, phase).filter((line) => {
+  // a deploy container of a process type gets the app's deploy options, then its type's own
+  const own = phase === 'deploy' && proc && proc !== DEFAULT_SCOPE ? list(ctx, app, phase, proc) : [];
+  const options = [...list(ctx, app, phase), ...own].filter((line) => {
     if (startsWithFlag(line, '--restart')) return phase === 'deploy';
     if (phase === 'build' && sourceType === 'dockerfile') return !startsWithFlag(line, '--link', '-v', '--volume');
     if (phase !== 'build') return !startsWithFlag(line, '--build-arg', '--target', '--no-cache', '--pull');
@@ -21,7 +23,7 @@ function emit(ctx: PluginContext, phase: Phase, app: string, sourceType = ''): s
 
 export const triggers: TypedTriggerHandlers = {
   'docker-args-build': (ctx, app, sourceType) => emit(ctx, 'build', app, sourceType),
-  'docker-args-deploy': (ctx, app) => emit(ctx, 'deploy', app),
+  'docker-args-deploy': (ctx, app, _tag, proc) => emit(ctx, 'deploy', app, '', proc ?? ''),
   'docker-args-run': (ctx, app) => emit(ctx, 'run', app),
   'post-delete': (ctx, app) => ctx.props.destroy(app),
   'post-app-rename-setup': (ctx, oldApp, newApp) => ctx.props.clone(oldApp, newApp),

@@ -1,6 +1,6 @@
 import { GLOBAL, confirmByName, errors, reportCommand, validate, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { createNetwork, inspectNetwork, listNetworks, removeNetwork } from './docker.js';
-import { KEYS, assertKey, computed, parseNetworks, reportRows, store } from './properties.js';
+import { KEYS, NETWORK_KEYS, assertKey, checkValue, computed, globalRows, isValueKey, parseNetworks, reportRows, store } from './properties.js';
 
 const formatOption = (y: Parameters<NonNullable<CommandDefinition['builder']>>[0]) =>
   y.option('format', { type: 'string', describe: 'Output format: stdout or json' });
@@ -22,7 +22,7 @@ async function mustExist(name: string) {
 /** Apps whose settings (own or global) name the network: a destroy would break their next deploy. */
 async function appsNaming(ctx: PluginContext, network: string): Promise<string[]> {
   const apps = await ctx.triggers.collect('app-list');
-  return apps.filter((app) => KEYS.some((k) => computed(ctx, app, k).includes(network)));
+  return apps.filter((app) => NETWORK_KEYS.some((k) => computed(ctx, app, k).includes(network)));
 }
 
 export const commands: Record<string, CommandDefinition> = {
@@ -56,12 +56,17 @@ export const commands: Record<string, CommandDefinition> = {
   },
 
   'network:list': {
-    usage: '[--format json]',
-    builder: formatOption,
+    usage: '[--format json] [--dokku-managed]',
+    builder: (y) => formatOption(y).option('dokku-managed', { type: 'boolean', describe: 'Only networks made by network:create' }),
     async handler(ctx, argv) {
-      const nets = await listNetworks();
+      const managed = (n: { Labels?: Record<string, string> }) => n.Labels?.['com.dokku.network-name'] !== undefined || n.Labels?.berth === 'network';
+      const nets = (await listNetworks()).filter((n) => !argv['dokku-managed'] || managed(n));
       if (format(argv) === 'json') {
-        const rows = nets.map((n) => ({ name: n.Name, id: n.Id, driver: n.Driver, scope: n.Scope, berth: n.Labels?.berth === 'network' }));
+        // berth's lower-case keys, and Dokku's (DokkuManaged: created by network:create) for its tooling
+        const rows = nets.map((n) => ({
+          name: n.Name, id: n.Id, driver: n.Driver, scope: n.Scope, berth: n.Labels?.berth === 'network',
+          CreatedAt: n.Created, DokkuManaged: managed(n), Driver: n.Driver, ID: n.Id, Internal: n.Internal, IPv6: n.EnableIPv6, Labels: n.Labels ?? {}, Name: n.Name, Scope: n.Scope,
+        }));
         return void ctx.log.out(JSON.stringify(rows));
       }
       ctx.log.info2('Networks');
@@ -102,7 +107,7 @@ export const commands: Record<string, CommandDefinition> = {
     },
   },
 
-  'network:report': reportCommand('network', reportRows),
+  'network:report': reportCommand('network', reportRows, { globalRows, jsonKeys: 'both' }),
 
   /** Every network is checked before anything is written; no networks unsets the key. */
   'network:set': {
@@ -113,6 +118,12 @@ export const commands: Record<string, CommandDefinition> = {
       if (!target || !rawKey) throw errors.usage(`Usage: berth network:set <app>|--global <${KEYS.join('|')}> [network...]`);
       const scope = target === GLOBAL ? GLOBAL : await verifyApp(ctx, target);
       const key = assertKey(rawKey);
+      if (isValueKey(key)) {
+        if (values.length > 1) throw errors.usage(`${key} takes a single value`);
+        const value = values[0] === undefined || values[0] === '' ? '' : checkValue(key, values[0]);
+        ctx.props.set(scope, key, value);
+        return ctx.log.info1(value ? `Setting ${key} to ${value}` : `Unsetting ${key}`);
+      }
       const networks = parseNetworks(key, values);
       for (const n of networks) await mustExist(n);
       store(ctx, scope, key, networks);

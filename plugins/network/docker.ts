@@ -78,14 +78,17 @@ export async function connect(network: string, container: string, aliases: strin
 
 /**
  * Names an app container answers to on every network it joins: `APP.PROC` (all dynos of a process
- * type, Dokku's alias) and `APP.PROC.N` (one dyno). One-off containers get none.
+ * type, Dokku's alias) and `APP.PROC.N` (one dyno), suffixed with the app's tld when one is set.
+ * One-off containers get none.
  */
-export function aliasesFor(labels: Record<string, string> | undefined): string[] {
+export function aliasesFor(labels: Record<string, string> | undefined, tld = ''): string[] {
   const app = labels?.[APP_LABEL];
   const dyno = labels?.[DYNO_LABEL];
   if (!app || !dyno || labels?.[TYPE_LABEL] !== 'deploy') return [];
   const proc = dyno.replace(/\.\d+$/, '');
-  return proc === dyno ? [`${app}.${dyno}`] : [`${app}.${proc}`, `${app}.${dyno}`];
+  const names = proc === dyno ? [`${app}.${dyno}`] : [`${app}.${proc}`, `${app}.${dyno}`];
+  // network:set tld: every alias gets the suffix (app.web.svc.cluster.local)
+  return tld ? names.map((n) => `${n}.${tld}`) : names;
 }
 
 export async function containerLabels(cid: string): Promise<Record<string, string>> {

@@ -1,6 +1,6 @@
 import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 import { assertNoDuplicates, assertPort, formatMap, isPort, parseMap, parseMaps, toJson } from './port-map.js';
-import { detectedMaps, effectiveMaps, explicitMaps, globalHttpPort, httpPort, PROPERTY_KEYS, setExplicit } from './store.js';
+import { defaultMaps, detectedMaps, effectiveMaps, explicitMaps, globalHttpPort, httpPort, PROPERTY_KEYS, setExplicit } from './store.js';
 
 const withFormat: CommandDefinition['builder'] = (y) => y.option('format', { type: 'string', describe: 'stdout or json' });
 const withGlobal: CommandDefinition['builder'] = (y) => y.option('global', { type: 'boolean', describe: 'Set the global value' });
@@ -102,12 +102,24 @@ export const commands: Record<string, CommandDefinition> = {
       await changed(ctx, app, 'clear');
     },
   },
-  'ports:report': reportCommand('ports', (ctx, a) => ({
-    'ports-map': explicitMaps(ctx, a).join(' '),
-    'ports-map-detected': detectedMaps(ctx, a).join(' '),
-    'ports-map-computed': effectiveMaps(ctx, a).map(formatMap).join(' '),
-    'ports-http-port': ctx.props.get(a, 'http-port') ?? '',
-    'ports-global-http-port': globalHttpPort(ctx),
-    'ports-computed-http-port': httpPort(ctx, a) || '80',
-  })),
+  'ports:report': reportCommand('ports', reportRows, { jsonKeys: 'both' }),
 };
+
+/** Each map as its `scheme:host:container` words and as a JSON array (`-json`) for tools. */
+function reportRows(ctx: PluginContext, app: string): Record<string, string> {
+  const explicit = explicitMaps(ctx, app).map(parseMap);
+  // before any build has reported ports, detection yields the default mapping
+  const detected = (detectedMaps(ctx, app).length ? detectedMaps(ctx, app) : defaultMaps(ctx, app)).map(parseMap);
+  const computed = effectiveMaps(ctx, app);
+  return {
+    'ports-map': explicit.map(formatMap).join(' '),
+    'ports-map-json': JSON.stringify(toJson(explicit)),
+    'ports-map-detected': detected.map(formatMap).join(' '),
+    'ports-map-detected-json': JSON.stringify(toJson(detected)),
+    'ports-map-computed': computed.map(formatMap).join(' '),
+    'ports-map-computed-json': JSON.stringify(toJson(computed)),
+    'ports-http-port': ctx.props.get(app, 'http-port') ?? '',
+    'ports-global-http-port': globalHttpPort(ctx),
+    'ports-computed-http-port': httpPort(ctx, app) || '80',
+  };
+}

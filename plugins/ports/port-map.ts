@@ -34,13 +34,23 @@ export function parseMaps(args: readonly string[]): PortMap[] {
   return args.flatMap((a) => a.split(/\s+/)).filter((a) => a !== '').map(parseMap);
 }
 
-/** Refuses a mapping given twice, or one already present in `existing`. */
+/** http, https and tcp listen on TCP; udp ports are a separate space. */
+const listener = (m: PortMap) => `${m.scheme === 'udp' ? 'udp' : 'tcp'}:${m.host}`;
+
+/**
+ * Refuses a mapping given twice or already present in `existing`, and a host port that two mappings
+ * would listen on (the proxy can route a host port to one container port only).
+ */
 export function assertNoDuplicates(maps: PortMap[], existing: string[] = []): void {
   const seen = new Set(existing);
+  const ports = new Map(existing.map((e) => [listener(parseMap(e)), e]));
   for (const m of maps) {
     const key = formatMap(m);
     if (seen.has(key)) throw errors.conflict(`Port mapping ${key} is already defined`);
+    const taken = ports.get(listener(m));
+    if (taken) throw errors.conflict(`Port mapping ${key} uses host port ${m.host}, which ${taken} already maps`);
     seen.add(key);
+    ports.set(listener(m), key);
   }
 }
 

@@ -1,5 +1,5 @@
 import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
-import { globalType, isEnabled, proxyType, setEnabled, setType } from './store.js';
+import { appRows, globalRows, isEnabled, isPortKey, PORT_KEYS, proxyType, setEnabled, setPort, setType } from './store.js';
 
 const withAll: CommandDefinition['builder'] = (y) => y.option('all', { type: 'boolean', describe: 'Every app' });
 
@@ -18,12 +18,7 @@ async function targets(ctx: PluginContext, argv: CommandArgs): Promise<string[]>
 }
 
 export const commands: Record<string, CommandDefinition> = {
-  'proxy:report': reportCommand('proxy', (ctx, a) => ({
-    'proxy-enabled': String(isEnabled(ctx, a)),
-    'proxy-type': ctx.props.get(a, 'type') ?? '',
-    'proxy-global-type': globalType(ctx),
-    'proxy-computed-type': proxyType(ctx, a),
-  })),
+  'proxy:report': reportCommand('proxy', appRows, { globalRows, jsonKeys: 'both' }),
   'proxy:enable': {
     usage: '<app>',
     async handler(ctx, argv) {
@@ -52,8 +47,16 @@ export const commands: Record<string, CommandDefinition> = {
       const scope = argv.global ? GLOBAL : await verifyApp(ctx, args.shift());
       // `proxy:set APP type VALUE` (berth's property form) and Dokku's `proxy:set APP VALUE`
       if (args[0] === 'type') args.shift();
-      if (args.length > 1) throw errors.usage('Invalid property specified, valid properties include: type');
+      else if (args[0] !== undefined && isPortKey(args[0])) {
+        const key = args.shift()!;
+        if (args.length > 1) throw errors.usage(`${key} takes a single port`);
+        const port = args[0] ?? '';
+        setPort(ctx, scope, key, port);
+        return ctx.log.info1(port ? `Setting ${key} to ${port}` : `Unsetting ${key}`);
+      }
+      if (args.length > 1) throw errors.usage(`Invalid property specified, valid properties include: type, ${PORT_KEYS.join(', ')}`);
       const value = args[0] ?? '';
+      if (/^[a-z]+:\d+:\d+$/.test(value)) throw errors.invalidValue(`Detected potential port mapping instead of proxy type: ${value}`, `Did you mean ports:set ${scope} ${value}?`);
       setType(ctx, scope, value);
       const who = scope === GLOBAL ? 'globally' : `for ${scope}`;
       ctx.log.info1(value ? `Setting proxy type to ${value} ${who}` : `Resetting proxy type ${who}`);

@@ -114,8 +114,8 @@ export const commands: Record<string, CommandDefinition> = {
   'ps:set': propertySetCommand('ps:set', Object.fromEntries(Object.entries(settable).map(([k, p]) => [k, p.check]))),
 
   'ps:report': {
-    usage: '[app] [--format json]',
-    builder: (y) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' }),
+    usage: '[app|--global] [--format json]',
+    builder: (y) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' }).option('global', { type: 'boolean', describe: 'Report the global properties' }),
     handler: psReport,
   },
 

@@ -6,7 +6,7 @@ export const settable: Record<string, { fallback: string; check(v: string): void
     fallback: 'on-failure:10',
     check(v) {
       if (!/^(no|always|unless-stopped|on-failure(:\d{1,4})?)$/.test(v))
-        throw errors.invalidValue(`Invalid restart policy '${v}'`, 'Use no, always, unless-stopped, on-failure or on-failure:N');
+        throw errors.invalidValue(`Invalid restart-policy specified: '${v}'`, 'Use no, always, unless-stopped, on-failure or on-failure:N');
     },
   },
   'stop-timeout-seconds': {

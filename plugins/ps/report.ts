@@ -23,8 +23,18 @@ async function rows(ctx: PluginContext, app: string): Promise<ReportRows> {
   return out;
 }
 
+/** `ps:report --global`: the global values of the settable properties and what apps without their own get. */
+function globalRows(ctx: PluginContext): ReportRows {
+  const out: ReportRows = {};
+  for (const [key, { fallback }] of Object.entries(settable)) {
+    out[`ps-global-${key}`] = ctx.props.get(GLOBAL, key) ?? '';
+    out[`ps-computed-${key}`] = ctx.props.get(GLOBAL, key) || fallback;
+  }
+  return out;
+}
+
 /** ps:report [APP] [--format json] [--KEY]: one app, or every app from `app-list`. */
 export async function psReport(ctx: PluginContext, argv: CommandArgs): Promise<void> {
   const app = argv._[0] === undefined ? undefined : await verifyApp(ctx, String(argv._[0]));
-  await printReport(ctx, argv, { title: 'ps', app, rows: (a) => rows(ctx, a) });
+  await printReport(ctx, argv, { title: 'ps', app, rows: (a) => rows(ctx, a), globalRows: () => globalRows(ctx), jsonKeys: 'both' });
 }

@@ -1,37 +1,43 @@
-import { GLOBAL, errors, printReport, verifyApp, type CommandDefinition } from '../../core/sdk.js';
-import { readyTimeoutMs } from './settings.js';
+import { GLOBAL, errors, propertySetCommand, reportCommand, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
 
-const KEYS = ['ready-timeout-seconds'];
+const wholeNumber = (key: string, max: number) => (v: string) => {
+  if (!/^[1-9]\d*$/.test(v) || Number(v) > max) throw errors.invalidValue(`Invalid ${key} '${v}': expected a whole number from 1 to ${max}`);
+};
+
+/** What scheduler-docker-local:set accepts, per app or globally, with the value used when neither is set. */
+const settable: Record<string, { check: (v: string) => void; fallback: string }> = {
+  'init-process': {
+    check: (v) => {
+      if (v !== 'true' && v !== 'false') throw errors.invalidValue(`Invalid init-process '${v}': expected true or false`);
+    },
+    fallback: 'true',
+  },
+  'parallel-schedule-count': { check: wholeNumber('parallel-schedule-count', 64), fallback: '1' },
+  'ready-timeout-seconds': { check: wholeNumber('ready-timeout-seconds', 9999), fallback: '30' },
+};
+
+const P = 'scheduler-docker-local';
+
+function appRows(ctx: PluginContext, app: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, { fallback }] of Object.entries(settable)) {
+    out[`${P}-computed-${key}`] = ctx.props.computed(app, key, fallback);
+    out[`${P}-global-${key}`] = ctx.props.get(GLOBAL, key) ?? '';
+    out[`${P}-${key}`] = ctx.props.get(app, key) ?? '';
+  }
+  return out;
+}
+
+function globalRows(ctx: PluginContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, { fallback }] of Object.entries(settable)) {
+    out[`${P}-computed-${key}`] = ctx.props.get(GLOBAL, key) || fallback;
+    out[`${P}-global-${key}`] = ctx.props.get(GLOBAL, key) ?? '';
+  }
+  return out;
+}
 
 export const commands: Record<string, CommandDefinition> = {
-  'scheduler-docker-local:set': {
-    usage: '<app>|--global ready-timeout-seconds [value]',
-    raw: true,
-    async handler(ctx, argv) {
-      const [target, key, value = '', ...extra] = argv._.map(String);
-      if (!target || !key || extra.length) throw errors.usage('Usage: berth scheduler-docker-local:set <app>|--global <key> [value]');
-      const scope = target === GLOBAL ? GLOBAL : await verifyApp(ctx, target);
-      if (!KEYS.includes(key)) throw errors.invalidValue(`Invalid property specified, valid properties include: ${KEYS.join(', ')}`);
-      if (value !== '' && !/^[1-9]\d{0,3}$/.test(value)) throw errors.invalidValue(`Invalid ${key} '${value}': expected whole seconds 1-9999`);
-      ctx.props.set(scope, key, value);
-      ctx.log.info1(value === '' ? `Unsetting ${key}` : `Setting ${key} to ${value}`);
-    },
-  },
-
-  'scheduler-docker-local:report': {
-    usage: '[app] [--format json]',
-    builder: (y) => y.option('format', { type: 'string', describe: 'Output format: stdout or json' }),
-    async handler(ctx, argv) {
-      const app = argv._[0] === undefined ? undefined : await verifyApp(ctx, String(argv._[0]));
-      await printReport(ctx, argv, {
-        title: 'scheduler-docker-local',
-        app,
-        rows: (a) => ({
-          'scheduler-docker-local-ready-timeout-seconds': ctx.props.get(a, 'ready-timeout-seconds') ?? '',
-          'scheduler-docker-local-global-ready-timeout-seconds': ctx.props.get(GLOBAL, 'ready-timeout-seconds') ?? '',
-          'scheduler-docker-local-computed-ready-timeout-seconds': String(readyTimeoutMs(ctx, a) / 1000),
-        }),
-      });
-    },
-  },
+  'scheduler-docker-local:set': propertySetCommand(`${P}:set`, Object.fromEntries(Object.entries(settable).map(([k, s]) => [k, s.check]))),
+  'scheduler-docker-local:report': reportCommand(P, appRows, { globalRows, jsonKeys: 'both' }),
 };

@@ -4,7 +4,7 @@ import { appContainers, docker, dockerError, imageName, removeContainer, stopCon
 import { checksListed, startDyno, type DynoSpec, type Started } from './dyno.js';
 import { settlePending } from './recover.js';
 import { readSlots, replaceSlots, writePending, type Slot } from './state.js';
-import { psProperty, readyTimeoutMs } from './settings.js';
+import { initProcess, parallelScheduleCount, psProperty, readyTimeoutMs } from './settings.js';
 
 /**
  * scheduler-deploy docker-local APP TAG [PROC]: start the new dynos of every process type next to the
@@ -44,6 +44,7 @@ export async function schedulerDeploy(ctx: PluginContext, scheduler: string, app
     sourceType: image.Config?.Labels?.['com.dokku.builder-type'] ?? '',
     stopTimeout: Number(await psProperty(ctx, app, 'stop-timeout-seconds', '10')),
     timeoutMs: readyTimeoutMs(ctx, app),
+    init: initProcess(ctx, app, image.Config?.Labels ?? {}),
     skipped: (await ctx.triggers.collect('checks-get-property', app, 'skipped')).trim(),
     disabled: (await ctx.triggers.collect('checks-get-property', app, 'disabled')).trim(),
   };
@@ -71,7 +72,7 @@ export async function schedulerDeploy(ctx: PluginContext, scheduler: string, app
     };
     const web = types.find(([t]) => t === 'web');
     if (web) await deployType(web);
-    await Promise.all(types.filter(([t]) => t !== 'web').map(deployType));
+    await inPool(types.filter(([t]) => t !== 'web'), parallelScheduleCount(ctx, app), deployType);
   } catch (err) {
     await Promise.all(started.map((s) => removeContainer(s.id)));
     throw err;
@@ -88,6 +89,27 @@ export async function schedulerDeploy(ctx: PluginContext, scheduler: string, app
   writePending(ctx, app, { tag, procs: [...new Set([...deployed, ...previous.map((s) => s.proc)])], created: started.map(({ id, name, final }) => ({ id, name, final })), retire, previous });
   for (const type of new Set([...deployed, ...previous.map((s) => s.proc)]))
     replaceSlots(ctx, app, type, started.filter((s) => s.slot.proc === type).map((s) => s.slot));
+}
+
+/**
+ * Run `work` over `items`, at most `limit` at a time. After a failure no new item starts, the ones
+ * under way finish, and the first failure is thrown.
+ */
+export async function inPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length && !failure) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw failure.error;
 }
 
 export function parseFormation(lines: string[]): Map<string, number> {

@@ -21,6 +21,8 @@ export interface DynoSpec {
   sourceType?: string;
   stopTimeout: number;
   timeoutMs: number;
+  /** Docker's init process as PID 1 (scheduler-docker-local init-process). */
+  init: boolean;
   /** checks-get-property values: `_all_` or comma-separated process types. */
   skipped: string;
   disabled: string;
@@ -48,6 +50,8 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
   const binds = await storageBinds(ctx, s.app, 'deploy');
   // network:set APP initial-network: the dyno starts on that network, answering to APP.PROC and APP.PROC.N there
   const network = (await ctx.triggers.collect('network-get-property', s.app, 'initial-network')).trim();
+  // network:set bind-all-interfaces true: the web port is published on every host interface, not loopback only
+  const hostIp = (await ctx.triggers.collect('network-get-property', s.app, 'bind-all-interfaces')).trim() === 'true' ? '0.0.0.0' : '127.0.0.1';
   const extra = await deployFragment(ctx, s.app, s.image, s.sourceType ?? '', s.proc, index, s.env);
   // the candidate starts without a restart policy (below); an option's policy replaces the app's once ready
   const { RestartPolicy: optionPolicy, ...extraHost } = extra.host as { RestartPolicy?: DynoSpec['restartPolicy'] };
@@ -66,10 +70,10 @@ export async function startDyno(ctx: PluginContext, s: DynoSpec, index: number):
       ...(portKey ? { ExposedPorts: { [portKey]: {} } } : {}),
       StopTimeout: s.stopTimeout,
       HostConfig: {
-        Init: true,
+        Init: s.init,
         // A candidate that crashes must stay down (and be removed), not loop: the policy applies once it is ready.
         RestartPolicy: { Name: 'no' },
-        ...(portKey ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
+        ...(portKey ? { PortBindings: { [portKey]: [{ HostIp: hostIp, HostPort: '' }] } } : {}),
         ...(binds.length ? { Binds: binds } : {}),
         ...(network ? { NetworkMode: network } : {}),
       },

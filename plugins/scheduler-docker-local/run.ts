@@ -4,6 +4,7 @@ import { docker, dockerError, imageName, label, nameOf, removeContainer } from '
 import { runContainers, schedulerRunLogs, schedulerRunStop } from './run-control.js';
 import { runFragment } from './docker-args.js';
 import { storageBinds } from './storage.js';
+import { initProcess } from './settings.js';
 
 /** scheduler-run / scheduler-enter arguments: `--env=K=V`, `--no-tty`, `--detach`, then `--` and the command. */
 interface RunOptions { env: string[]; tty: boolean; detach: boolean; command: string[] }
@@ -78,7 +79,8 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
   const binds = await storageBinds(ctx, app, 'run');
   const d = await docker();
   const network = (await ctx.triggers.collect('network-get-property', app, 'initial-network')).trim();
-  const sourceType = (await d.getImage(image).inspect().catch(() => undefined))?.Config?.Labels?.['com.dokku.builder-type'] ?? '';
+  const imageLabels = (await d.getImage(image).inspect().catch(() => undefined))?.Config?.Labels ?? {};
+  const sourceType = imageLabels['com.dokku.builder-type'] ?? '';
   const extra = await runFragment(ctx, app, image, sourceType, env);
   let container: Docker.Container;
   try {
@@ -91,7 +93,7 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
       OpenStdin: !o.detach,
       StdinOnce: !o.detach,
       Labels: { berth: '', [label.app]: app, [label.type]: 'run', [label.dyno]: dyno },
-      HostConfig: { Init: true, AutoRemove: o.detach, ...(binds.length ? { Binds: binds } : {}), ...(network ? { NetworkMode: network } : {}) },
+      HostConfig: { Init: initProcess(ctx, app, imageLabels), AutoRemove: o.detach, ...(binds.length ? { Binds: binds } : {}), ...(network ? { NetworkMode: network } : {}) },
     }, extra));
   } catch (err) {
     throw dockerError(`Unable to create a one-off container from ${image}`, err);
@@ -139,7 +141,9 @@ async function schedulerEnter(ctx: PluginContext, scheduler: string, app: string
     .sort((a, b) => nameOf(a).localeCompare(nameOf(b)))[0];
   if (!pick) throw errors.notFound(`No running ${target} container of ${app}`, `See: ps:report ${app}`);
   const c = (await docker()).getContainer(pick.Id);
-  const exec = await c.exec({ Cmd: command.length ? command : ['/bin/sh'], Env: o.env, Tty: o.tty, AttachStdin: o.tty, AttachStdout: true, AttachStderr: true });
+  // scheduler:set APP shell: the interactive shell when no command is given
+  const shell = ctx.readProps('scheduler').computed(app, 'shell', '') || '/bin/sh';
+  const exec = await c.exec({ Cmd: command.length ? command : [shell], Env: o.env, Tty: o.tty, AttachStdin: o.tty, AttachStdout: true, AttachStderr: true });
   const stream = (await exec.start({ hijack: true, stdin: o.tty, Tty: o.tty })) as NodeJS.ReadWriteStream;
   const done = ended(stream);
   const unpump = await pump(stream, o.tty, (h, w) => exec.resize({ h, w }));

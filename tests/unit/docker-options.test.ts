@@ -227,4 +227,48 @@ describe('docker-options commands', () => {
     expect((await run('apps:destroy', 'api', '--force')).code).toBe(0);
     expect(fs.existsSync(path.join(p.libRoot, 'config', 'docker-options', 'api'))).toBe(false);
   });
+
+  test('--process scopes deploy options to process types, wherever it stands; list, report and the deploy trigger follow', async () => {
+    expect((await run('docker-options:add', '--process', 'web', '--process', 'worker', 'web', 'deploy', '-v /shared:/shared')).code).toBe(0);
+    expect((await run('docker-options:add', 'web', 'deploy', '--link', 'foo', '--process', 'web')).code).toBe(0);
+    expect((await run('docker-options:add', 'web', 'deploy', '--memory=512m')).code).toBe(0);
+    expect(read('web.deploy')).toEqual(['--link foo', '-v /shared:/shared']);
+    expect(read('worker.deploy')).toEqual(['-v /shared:/shared']);
+    expect((await run('docker-options:list', 'web', '--phase', 'deploy')).out).toBe('--memory=512m\n');
+    expect((await run('docker-options:list', 'web', '--phase=deploy', '--process', 'worker')).out).toBe('-v /shared:/shared\n');
+    expect((await run('docker-options:report', 'web', '--docker-options-deploy.web')).out).toBe('--link foo -v /shared:/shared\n');
+    expect((await run('docker-options:report', 'web')).out).toMatch(/Docker options deploy worker:\s+-v \/shared:\/shared/);
+    const json = JSON.parse((await run('docker-options:report', 'web', '--format', 'json')).out);
+    expect(json).toMatchObject({ 'docker-options-deploy.web': '--link foo -v /shared:/shared', 'deploy.web-list': ['--link foo', '-v /shared:/shared'], 'build-list': [], deploy: '--memory=512m' });
+    expect(json).not.toHaveProperty('docker-options-deploy-list');
+    const { engine } = engineFor(p);
+    expect((await engine.triggers.waterfall('docker-args-deploy', '', 'web', 'v1', 'worker', '1')).trim()).toBe('--memory=512m -v /shared:/shared');
+    expect((await engine.triggers.waterfall('docker-args-deploy', '', 'web', 'v1', 'clock', '1')).trim()).toBe('--memory=512m');
+    expect((await run('docker-options:remove', '--process', 'web', 'web', 'deploy', '--link foo')).code).toBe(0);
+    expect(read('web.deploy')).toEqual(['-v /shared:/shared']);
+    expect((await run('docker-options:clear', '--process', 'worker', 'web', 'deploy')).code).toBe(0);
+    expect(read('worker.deploy')).toEqual([]);
+    expect(read('web.deploy')).toEqual(['-v /shared:/shared']);
+  });
+
+  test('a value with spaces given as its own argument stays one word', async () => {
+    expect((await run('docker-options:add', 'web', 'deploy', '--label', 'com.example.description=my app')).code).toBe(0);
+    expect((await run('docker-options:add', 'web', 'deploy', '-v /a:/a')).code).toBe(0);
+    expect(read('_default_.deploy')).toEqual(["--label 'com.example.description=my app'", '-v /a:/a']);
+  });
+
+  test.each([
+    [['docker-options:add', '--process', 'web', 'web', 'build', '--shm-size 256m'], /deploy phase/],
+    [['docker-options:add', '--process', 'web', 'web', 'build,deploy', '--shm-size 256m'], /deploy phase/],
+    [['docker-options:add', '--process', '_default_', 'web', 'deploy', '-v /tmp:/tmp'], /_default_/],
+    [['docker-options:add', '--process', 'bad/type', 'web', 'deploy', '-v /tmp:/tmp'], /process type/i],
+    [['docker-options:add', 'web', 'deploy', '-v /tmp:/tmp', '--process'], /--process needs a process type/],
+    [['docker-options:list', 'web'], /phase/],
+    [['docker-options:list', 'web', '--phase', 'build', '--process', 'web'], /deploy phase/],
+  ])('%j is refused and writes nothing', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toMatch(message);
+    expect(fs.existsSync(path.join(p.libRoot, 'config', 'docker-options', 'web'))).toBe(false);
+  });
 });

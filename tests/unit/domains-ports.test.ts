@@ -211,6 +211,19 @@ describe('ports', () => {
     const report = JSON.parse((await run('ports:report', 'web', '--format', 'json')).out);
     expect(report['ports-map']).toBe('http:80:5000');
     expect(report['ports-computed-http-port']).toBe('80');
+    expect(report.map).toBe('http:80:5000');
+    expect(JSON.parse(report['ports-map-json'])).toEqual([{ scheme: 'http', host_port: 80, container_port: 5000 }]);
+    await run('ports:clear', 'web');
+    expect((await run('ports:report', 'web', '--ports-map-detected')).out).toBe('http:80:5000\n');
+    expect((await run('ports:report', 'web', '--ports-map-json')).out).toBe('[]\n');
+  });
+
+  test('a host port is mapped once per protocol (http, https and tcp share TCP; udp is apart)', async () => {
+    expect((await run('ports:set', 'web', 'http:1234:5001', 'http:1234:5002')).err).toMatch(/host port 1234/);
+    expect(prop('ports', 'web', 'map')).toBeUndefined();
+    await run('ports:set', 'web', 'http:1234:5001', 'udp:1234:5001');
+    expect((await run('ports:add', 'web', 'https:1234:5003')).err).toMatch(/host port 1234, which http:1234:5001 already maps/);
+    expect(await trigger('collect', 'ports-get', 'web')).toBe('http:1234:5001 udp:1234:5001');
   });
 
   test('properties follow rename and go with the app', async () => {
@@ -233,6 +246,8 @@ describe('proxy', () => {
     await run('proxy:disable', 'web');
     expect(await trigger('collect', 'proxy-is-enabled', 'web')).toBe('false');
     const report = JSON.parse((await run('proxy:report', 'web', '--format', 'json')).out);
-    expect(report).toEqual({ 'proxy-enabled': 'false', 'proxy-type': 'nginx', 'proxy-global-type': 'caddy', 'proxy-computed-type': 'nginx' });
+    expect(report).toMatchObject({ 'proxy-enabled': 'false', 'proxy-type': 'nginx', 'proxy-global-type': 'caddy', 'proxy-computed-type': 'nginx', 'proxy-disabled': 'true' });
+    // Dokku's stripped keys alongside the prefixed ones
+    expect(report).toMatchObject({ enabled: 'false', type: 'nginx', 'global-type': 'caddy', 'computed-type': 'nginx' });
   });
 });

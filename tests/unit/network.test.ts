@@ -98,7 +98,7 @@ describe('commands: bad input changes nothing', () => {
     [['network:destroy', 'none', '--force'], /built-in networks/],
     [['network:exists', 'a:b'], /Invalid network name/],
     [['network:set', 'web'], /Usage/],
-    [['network:set', 'web', 'color', 'x'], /Invalid property specified 'color', valid properties include: attach-post-create, attach-post-deploy, initial-network/],
+    [['network:set', 'web', 'color', 'x'], /Invalid property specified 'color', valid properties include: attach-post-create, attach-post-deploy, initial-network, bind-all-interfaces, tld/],
     [['network:set', 'web', 'initial-network', 'a', 'b'], /single network/],
     [['network:set', 'web', 'attach-post-create', 'ok', 'bad/name'], /Invalid network name/],
     [['network:set', 'nope', 'initial-network', 'x'], /App nope does not exist/],

@@ -1,0 +1,7 @@
+import { propertySetCommand, reportCommand, type CommandDefinition } from '../../core/sdk.js';
+import { appRows, globalRows, settable } from './properties.js';
+
+export const commands: Record<string, CommandDefinition> = {
+  'scheduler:set': propertySetCommand('scheduler:set', settable),
+  'scheduler:report': reportCommand('scheduler', appRows, { globalRows, jsonKeys: 'both' }),
+};
