@@ -10,8 +10,10 @@ import { property } from './properties.js';
  */
 export async function buildApp(ctx: PluginContext, app: string, sourceDir: string, rev = ''): Promise<void> {
   const id = await buildId(ctx);
-  const previousId = process.env.BERTH_BUILD_ID;
-  process.env.BERTH_BUILD_ID = id;
+  await ctx.withContext({ buildId: id }, () => buildWithLog(ctx, app, sourceDir, rev, id));
+}
+
+async function buildWithLog(ctx: PluginContext, app: string, sourceDir: string, rev: string, id: string): Promise<void> {
   const log = teeOutput(ctx, app, id);
   let failure: string | undefined;
   try {
@@ -33,8 +35,6 @@ export async function buildApp(ctx: PluginContext, app: string, sourceDir: strin
     throw err;
   } finally {
     log.stop(failure);
-    if (previousId === undefined) delete process.env.BERTH_BUILD_ID;
-    else process.env.BERTH_BUILD_ID = previousId;
   }
 }
 

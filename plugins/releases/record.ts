@@ -45,8 +45,8 @@ export async function recordRelease(ctx: PluginContext, app: string, tag: string
   const id = (await imageId(image)) ?? '';
   const rollbackOf = process.env[ROLLBACK_ENV];
   const last = list[list.length - 1];
-  // A build in this process (git push, ps:rebuild) sets BERTH_BUILD_ID; anything else re-releases an image.
-  const source: Release['source'] = rollbackOf ? 'rollback' : process.env.BERTH_BUILD_ID || !last ? 'push' : 'config-redeploy';
+  // A deploy caused by a build (git push, ps:rebuild) carries its build id; anything else re-releases an image.
+  const source: Release['source'] = rollbackOf ? 'rollback' : ctx.dispatch.buildId || !last ? 'push' : 'config-redeploy';
   // The git plugin sets GIT_REV before the build; the branch ref itself moves only after the push.
   const gitSha =
     source === 'push'
