@@ -12,7 +12,8 @@ import { defaultImporter, loadPluginModule, type ModuleImporter } from './module
 import { configValues, readConfigToml, type ConfigTables } from './plugin-config.js';
 import type { Paths } from './paths.js';
 import type { Actor, GlobalFlags, Interceptor, PluginContext, PluginDefinition } from './types.js';
-import { passedOver, selectionOf } from './selection.js';
+import { roles } from './roles.js';
+import { declared, passedOver, selectionOf, type AppSelection, type Selection } from './selection.js';
 import { runShell } from './shell-runner.js';
 import { assertTriggerName } from './validate.js';
 import { berthVersion } from './version.js';
@@ -222,7 +223,8 @@ export class Engine {
     const timed = this.interceptors.length > 0;
     const start = timed ? this.emitStart(trigger, args, o) : undefined;
     const started = timed ? performance.now() : 0;
-    const selected = selectionOf(trigger, args);
+    const routed = selectionOf(trigger, args);
+    const selected = routed && 'app' in routed ? await this.selectedFor(routed, this.handlers(trigger)) : routed;
     const out: DispatchOutcome = { exit: 0, stdout: '', handlers: [] };
     const { fd, close } = openStdin(o.stdin ?? 'inherit');
     const previousInput = this.inputFd;
@@ -251,6 +253,13 @@ export class Engine {
     }
     if (start) this.emit(start, out, performance.now() - started);
     return out;
+  }
+
+  /** The implementation selected for the app, asked only when some handler's plugin declares one of the role. */
+  private async selectedFor(s: AppSelection, handlers: Handler[]): Promise<Selection | undefined> {
+    const detect = roles[s.role].detect;
+    if (!detect || !declared(handlers.map((h) => h.plugin), s.role)) return undefined;
+    return { role: s.role, name: (await this.triggers.collect(detect, s.app)).trim() || (roles[s.role].default ?? '') };
   }
 
   private async runShellHandler(h: Extract<Handler, { type: 'shell' }>, args: readonly string[], fd: number | 'inherit' | 'ignore', o: DispatchOptions, out: DispatchOutcome) {

@@ -56,3 +56,4 @@ export { lookupUser, platformUser, platformUserName, type SystemUser } from './s
 export { assertPlainPath, ensureEntryScript, entryScriptPath } from './entry-script.js';
 export { mark } from './timeline.js';
 export { berthVersion } from './version.js';
+export { roles, roleDefault, selectedProvider } from './roles.js';

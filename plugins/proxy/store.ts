@@ -1,11 +1,10 @@
-import { errors, GLOBAL, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, roleDefault, type PluginContext } from '../../core/sdk.js';
 
-/** Properties: app or global `type` (default nginx), app `disabled` ("true" when proxying is off). */
-export const DEFAULT_TYPE = 'nginx';
+/** Properties: app or global `type` (default: the proxy role's), app `disabled` ("true" when proxying is off). */
 const TYPE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 export function proxyType(ctx: PluginContext, app: string): string {
-  return ctx.props.computed(app, 'type', DEFAULT_TYPE);
+  return ctx.props.computed(app, 'type', roleDefault('proxy'));
 }
 
 export function isEnabled(ctx: PluginContext, app: string): boolean {
