@@ -57,3 +57,4 @@ export { assertPlainPath, ensureEntryScript, entryScriptPath } from './entry-scr
 export { mark } from './timeline.js';
 export { berthVersion } from './version.js';
 export { roles, roleDefault, selectedProvider } from './roles.js';
+export { dockerClient } from './docker-client.js';

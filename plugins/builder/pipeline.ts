@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BerthError, errors, mark, type PluginContext } from '../../core/sdk.js';
+import { BerthError, dockerClient, errors, mark, type PluginContext } from '../../core/sdk.js';
 import { buildId, teeOutput } from './build-log.js';
 import { property } from './properties.js';
 
@@ -63,7 +63,7 @@ function contextDir(ctx: PluginContext, app: string, sourceDir: string): string 
 async function assertBuilt(app: string, type: string): Promise<void> {
   let labels: Record<string, string> | undefined;
   try {
-    labels = (await new (await import('dockerode')).default().getImage(`berth/${app}:latest`).inspect()).Config?.Labels ?? {};
+    labels = (await (await dockerClient()).getImage(`berth/${app}:latest`).inspect()).Config?.Labels ?? {};
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode !== 404) throw err;
   }

@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
-import type Docker from 'dockerode';
-import type { PluginContext } from '../../core/sdk.js';
+import { dockerClient, type PluginContext } from '../../core/sdk.js';
 import { keepCount, readReleases, writeReleases, type Release } from './store.js';
 
 /** Set (in this process) by releases:rollback so that the release it causes is recorded as a rollback. */
 export const ROLLBACK_ENV = 'BERTH_RELEASES_ROLLBACK_OF';
 
-let client: Docker | undefined;
-export async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+export const docker = dockerClient;
 
 export async function imageId(ref: string): Promise<string | undefined> {
   try {
