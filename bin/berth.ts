@@ -47,6 +47,6 @@ export async function main(argv: string[]): Promise<number> {
       mark(`berth ${rest[0] ?? ''}: done`);
     }
   } catch (err) {
-    return exitCodeFor(err, process.stderr, trace);
+    return exitCodeFor(err, process.stderr, { trace });
   }
 }

@@ -8,6 +8,7 @@ import { configExportLines, readConfigToml, writeConfigToml } from '../core/plug
 import type { Paths } from '../core/paths.js';
 import { assertPluginName, isValidTriggerName } from '../core/validate.js';
 import { berthVersion } from '../core/version.js';
+import { exitCodeFor } from './exit-codes.js';
 
 export interface Io {
   out(s: string): void;
@@ -49,7 +50,8 @@ async function trigger({ paths, env, io, args }: VerbCall): Promise<number> {
   await engine.loadInterceptors();
   try {
     const r = await engine.triggers.raw(hook, rest, 'inherit');
-    if (r.exit !== 0 && r.error && r.handlers.at(-1)?.kind === 'ts') io.err(` !     ${r.error.message}\n`);
+    // A shell handler has said why on its own stderr; a TS handler's error is printed as berth prints it.
+    if (r.exit !== 0 && r.error && r.handlers.at(-1)?.kind === 'ts') exitCodeFor(r.error, { write: io.err }, { triggerFailures: true });
     return r.exit;
   } finally {
     await engine.flush();

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BerthError, messageOf } from '../core/errors.js';
 import { pluginPathsFrom, resolvePaths } from '../core/paths.js';
 import { berthVersion } from '../core/version.js';
+import { exitCodeFor } from './exit-codes.js';
 import { configVerbs, verbs, type Io, type Verb } from './plugn-verbs.js';
 
 /** Verbs are looked up by exact name in a fixed table (plugn matched them as a regex). */
@@ -78,12 +78,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
     if (!Object.prototype.hasOwnProperty.call(TOP, verb)) return unknown(io, verb, TOP);
     return await TOP[verb].run({ paths, env, io, args: rest });
   } catch (err) {
-    if (err instanceof BerthError) {
-      io.err(`${err.message}\n`);
-      if (err.hint) io.err(`${err.hint}\n`);
-      return err.exitCode;
-    }
-    io.err(`${messageOf(err)}\n`);
-    return 1;
+    return exitCodeFor(err, { write: io.err }, { plain: true, triggerFailures: true });
   }
 }

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Engine } from '../core/engine.js';
 import { errors } from '../core/errors.js';
-import { FAULT_ENV } from '../core/fault-hook.js';
 import { exitOf } from '../core/shell-runner.js';
 import { splitSshCommand } from '../core/shell-words.js';
 import { resolvePaths } from '../core/paths.js';
@@ -29,6 +28,9 @@ export const ROOT_COMMANDS = new Set([
   'storage:destroy',
 ]);
 
+/** Variables only a local test may set (the fault-pause test plugin reads them): never taken from a remote caller. */
+export const LOCAL_ONLY_ENV = ['BERTH_FAULT_PAUSE_AT', 'BERTH_FAULT_MARKER'] as const;
+
 /**
  * Turns how berth was reached into the argv it should run. Over SSH the forced command's argv has
  * been word-split and globbed by the login shell, so it is ignored and SSH_ORIGINAL_COMMAND is
@@ -39,7 +41,7 @@ export function entryArgv(argv: string[], env: NodeJS.ProcessEnv = process.env):
   if (original !== undefined) {
     // Nested berth runs (git hooks, plugins calling berth) must use their own argv.
     delete env.SSH_ORIGINAL_COMMAND;
-    for (const name of FAULT_ENV) delete env[name];
+    for (const name of LOCAL_ONLY_ENV) delete env[name];
     argv = splitSshCommand(original);
   }
   env.SSH_USER ||= os.userInfo().username;

@@ -24,6 +24,10 @@ export function createContext(engine: Engine, p: PluginRecord): PluginContext {
     get env() {
       return engine.shellEnv(p);
     },
+    get dispatch() {
+      return engine.dispatchContext();
+    },
+    withContext: (patch, fn) => engine.withDispatchContext(patch, fn),
     readInput: () => engine.readInput(),
     readProps(plugin: string) {
       let r = readers.get(plugin);

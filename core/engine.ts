@@ -4,14 +4,16 @@ import path from 'node:path';
 import { specOf, type ArgsOf, type CollectResult, type OfKind, type Unregistered } from '../triggers/registry.js';
 import type { Kind } from '../triggers/types.js';
 import { createContext } from './context.js';
-import { faultPoint, pauseForFault } from './fault-hook.js';
+import { contextEnv, dispatchContext, rootContext, withDispatchContext, type DispatchContext } from './dispatch-context.js';
 import { discoverEnabled, type PluginRecord } from './discovery.js';
 import { BerthError, errors } from './errors.js';
-import type { DispatchRecord, HandlerRecord } from './intercept.js';
+import { dispatchStart, type DispatchRecord, type DispatchStart, type HandlerRecord } from './intercept.js';
 import { defaultImporter, loadPluginModule, type ModuleImporter } from './module-loader.js';
 import { configValues, readConfigToml, type ConfigTables } from './plugin-config.js';
 import type { Paths } from './paths.js';
 import type { Actor, GlobalFlags, Interceptor, PluginContext, PluginDefinition } from './types.js';
+import { roles } from './roles.js';
+import { declared, passedOver, selectionOf, type AppSelection, type Selection } from './selection.js';
 import { runShell } from './shell-runner.js';
 import { assertTriggerName } from './validate.js';
 import { berthVersion } from './version.js';
@@ -38,8 +40,6 @@ export type StdinSource = 'inherit' | 'ignore' | string | Buffer;
 export interface DispatchOptions {
   capture: boolean;
   stdin?: StdinSource;
-  /** select: TS handlers of plugins that provide another implementation of this role are skipped. */
-  provider?: { role: string; name: string };
   /** first: stop once a handler answered. */
   bail?: boolean;
   kind?: Kind | 'raw';
@@ -74,7 +74,7 @@ export class Engine {
   private readonly shellEnvs = new Map<string, NodeJS.ProcessEnv>();
   private readonly interceptors: Interceptor[] = [];
   private inputFd: number | 'none' = 'none';
-  private readonly fault: ReturnType<typeof faultPoint>;
+  private readonly root: DispatchContext;
 
   constructor(o: EngineOptions) {
     this.paths = o.paths;
@@ -87,7 +87,7 @@ export class Engine {
     this.self = o.self ?? process.argv[1] ?? 'berth';
     this.actor = { name: this.env.NAME ?? '', fingerprint: this.env.FINGERPRINT ?? '', sshUser: this.env.SSH_USER ?? os.userInfo().username };
     this.triggers = new Triggers(this);
-    this.fault = faultPoint(this.env);
+    this.root = rootContext(this.env);
   }
 
   plugins(): PluginRecord[] {
@@ -168,7 +168,17 @@ export class Engine {
   shellEnv(p: PluginRecord): NodeJS.ProcessEnv {
     let e = this.shellEnvs.get(p.name);
     if (!e) this.shellEnvs.set(p.name, (e = { ...this.baseEnv(), ...this.configOf(p) }));
-    return e;
+    const c = this.dispatchContext();
+    return c.buildId === this.root.buildId ? e : { ...e, ...contextEnv(c) };
+  }
+
+  /** The context of the running dispatch (the build id, …), inherited by every dispatch it makes. */
+  dispatchContext(): DispatchContext {
+    return dispatchContext(this.root);
+  }
+
+  withDispatchContext<T>(patch: DispatchContext, fn: () => T): T {
+    return withDispatchContext(this.root, patch, fn);
   }
 
   handlers(trigger: string): Handler[] {
@@ -209,23 +219,22 @@ export class Engine {
 
   async dispatch(trigger: string, args: readonly string[], o: DispatchOptions): Promise<DispatchOutcome> {
     assertTriggerName(trigger);
-    if (this.fault?.trigger === trigger) await pauseForFault(this.fault);
     // Timings are only for interceptors; a dispatch nobody observes skips the clock.
     const timed = this.interceptors.length > 0;
+    const start = timed ? this.emitStart(trigger, args, o) : undefined;
     const started = timed ? performance.now() : 0;
+    const routed = selectionOf(trigger, args);
+    const selected = routed && 'app' in routed ? await this.selectedFor(routed, this.handlers(trigger)) : routed;
     const out: DispatchOutcome = { exit: 0, stdout: '', handlers: [] };
     const { fd, close } = openStdin(o.stdin ?? 'inherit');
     const previousInput = this.inputFd;
     this.inputFd = fd === 'ignore' ? 'none' : fd === 'inherit' ? 0 : fd;
     try {
       for (const h of this.handlers(trigger)) {
+        if (passedOver(h.plugin, selected)) continue;
         if (h.type === 'noexec') {
           this.stderr.write(`Trigger '${trigger}' is not executable, skipping plugin (${h.plugin.name})\n`);
           continue;
-        }
-        if (h.type === 'ts' && o.provider) {
-          const provided = h.plugin.manifest.provides[o.provider.role];
-          if (provided !== undefined && provided !== o.provider.name) continue;
         }
         const t0 = timed ? performance.now() : 0;
         const pending = h.type === 'shell' ? this.runShellHandler(h, args, fd, o, out) : this.runTsHandler(h, trigger, args, o, out);
@@ -242,8 +251,15 @@ export class Engine {
       close();
       this.inputFd = previousInput;
     }
-    if (this.interceptors.length) this.emit(trigger, args, o, out, performance.now() - started);
+    if (start) this.emit(start, out, performance.now() - started);
     return out;
+  }
+
+  /** The implementation selected for the app, asked only when some handler's plugin declares one of the role. */
+  private async selectedFor(s: AppSelection, handlers: Handler[]): Promise<Selection | undefined> {
+    const detect = roles[s.role].detect;
+    if (!detect || !declared(handlers.map((h) => h.plugin), s.role)) return undefined;
+    return { role: s.role, name: (await this.triggers.collect(detect, s.app)).trim() || (roles[s.role].default ?? '') };
   }
 
   private async runShellHandler(h: Extract<Handler, { type: 'shell' }>, args: readonly string[], fd: number | 'inherit' | 'ignore', o: DispatchOptions, out: DispatchOutcome) {
@@ -281,20 +297,20 @@ export class Engine {
   }
 
 
-  private emit(trigger: string, args: readonly string[], o: DispatchOptions, out: DispatchOutcome, durationMs: number) {
-    const spec = specOf(trigger);
-    const appIndex = spec?.args.findIndex((a) => a === 'APP' || a === 'APP?') ?? -1;
-    const record: DispatchRecord = {
-      trigger,
-      kind: o.kind ?? 'raw',
-      args,
-      app: appIndex >= 0 ? args[appIndex] : undefined,
-      handlers: out.handlers,
-      durationMs,
-      exit: out.exit,
-      buildId: this.env.BERTH_BUILD_ID || undefined,
-      actor: { name: this.actor.name, fingerprint: this.actor.fingerprint },
-    };
+  private emitStart(trigger: string, args: readonly string[], o: DispatchOptions): DispatchStart {
+    const start = dispatchStart(trigger, o.kind ?? 'raw', args, this.dispatchContext().buildId, this.actor);
+    for (const i of this.interceptors) {
+      try {
+        i.onDispatchStart?.(start);
+      } catch {
+        // an observer must never change the outcome of a dispatch
+      }
+    }
+    return start;
+  }
+
+  private emit(start: DispatchStart, out: DispatchOutcome, durationMs: number) {
+    const record: DispatchRecord = { ...start, handlers: out.handlers, durationMs, exit: out.exit };
     for (const i of this.interceptors) {
       try {
         i.onDispatch(record);
@@ -378,17 +394,13 @@ export class Triggers {
 
   /** Role triggers: the first argument names the provider; only it (and guarding shell handlers) run. */
   async select<N extends string>(name: OfKind<N, 'select'>, ...args: Rest<N>): Promise<void> {
-    const role = specOf(name)?.role ?? 'unknown';
-    const provider = (args as string[])[0] ?? '';
-    const r = await this.engine.dispatch(name, args as string[], { capture: false, stdin: this.defaultStdin(name), provider: { role, name: provider }, kind: 'select' });
+    const r = await this.engine.dispatch(name, args as string[], { capture: false, stdin: this.defaultStdin(name), kind: 'select' });
     if (r.error) throw r.error;
   }
 
   /** A select trigger whose provider answers with a value. */
   async selectValue<N extends string>(name: OfKind<N, 'select'>, ...args: Rest<N>): Promise<string> {
-    const role = specOf(name)?.role ?? 'unknown';
-    const provider = (args as string[])[0] ?? '';
-    const r = await this.engine.dispatch(name, args as string[], { capture: true, stdin: this.defaultStdin(name), provider: { role, name: provider }, kind: 'select' });
+    const r = await this.engine.dispatch(name, args as string[], { capture: true, stdin: this.defaultStdin(name), kind: 'select' });
     if (r.error) throw r.error;
     return r.stdout.replace(/\n+$/, '');
   }

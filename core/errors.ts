@@ -32,6 +32,13 @@ export interface ErrorInit {
 
 const BRAND = Symbol.for('berth.error');
 
+function attribute(err: BerthError, plugin: string, trigger: string): BerthError {
+  const e = err as { plugin?: string; trigger?: string };
+  e.plugin ??= plugin;
+  e.trigger ??= trigger;
+  return err;
+}
+
 export class BerthError extends Error {
   /**
    * Community TS plugins loaded with tsx get their own copy of this module, so their errors are not
@@ -103,15 +110,13 @@ export const errors = {
     new BerthError('EXTERNAL', `Plugin ${name}: ${command} failed (exit ${exit ?? 'none'}); the plugin was not installed or changed${output ? `\n${output}` : ''}`, {
       hint: 'Fix the dependency problem shown above (or in the plugin\'s package.json) and run the command again',
     }),
+  // The message names the plugin already, so it is attributed without the `[plugin]` prefix.
   triggerFailed: (trigger: string, plugin: string, exitCode: number) =>
-    new BerthError('TRIGGER_FAILED', `Trigger '${trigger}' failed in plugin '${plugin}' (exit ${exitCode})`, {
-      exitCode,
-      plugin: undefined,
-      trigger,
-    }),
+    attribute(new BerthError('TRIGGER_FAILED', `Trigger '${trigger}' failed in plugin '${plugin}' (exit ${exitCode})`, { exitCode, trigger }), plugin, trigger),
+  /** A handler's own BerthError keeps its message and code and gains the plugin and trigger it came from (the innermost wins). */
   handlerThrew: (trigger: string, plugin: string, cause: unknown) =>
     cause instanceof BerthError
-      ? cause
+      ? attribute(cause, plugin, trigger)
       : new BerthError('HANDLER_THREW', `${messageOf(cause)} (trigger '${trigger}')`, { plugin, trigger, cause }),
   unknownCommand: (command: string, suggestion?: string) =>
     new BerthError('UNKNOWN_COMMAND', `\`${command}\` is not a berth command.`, {

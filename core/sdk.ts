@@ -7,7 +7,8 @@ import type { Logger } from './logger.js';
 import type { Paths } from './paths.js';
 import type { PropertyStore } from './properties.js';
 import type { Triggers } from './engine.js';
-import type { DispatchRecord } from './intercept.js';
+import type { DispatchContext } from './dispatch-context.js';
+import type { DispatchRecord, DispatchStart } from './intercept.js';
 
 export { BerthError, errors } from './errors.js';
 export * as validate from './validate.js';
@@ -25,7 +26,7 @@ export { describeEnd, type ProcessEnd } from './process-outcome.js';
 export { releaseHooks } from './release-hooks.js';
 export { appConfig, appConfigEnv } from './app-config.js';
 export { parseBuildpackUrl, type BuildpackSource } from './buildpack-url.js';
-export type { Logger, Paths, PropertyStore, Triggers, DispatchRecord };
+export type { Logger, Paths, PropertyStore, Triggers, DispatchRecord, DispatchStart, DispatchContext };
 export type { TriggerName, ArgsOf };
 
 export type {
@@ -55,3 +56,5 @@ export { lookupUser, platformUser, platformUserName, type SystemUser } from './s
 export { assertPlainPath, ensureEntryScript, entryScriptPath } from './entry-script.js';
 export { mark } from './timeline.js';
 export { berthVersion } from './version.js';
+export { roles, roleDefault, selectedProvider } from './roles.js';
+export { dockerClient } from './docker-client.js';

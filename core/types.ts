@@ -5,7 +5,8 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import type { ArgsOf, TriggerName } from '../triggers/registry.js';
 import type { Triggers } from './engine.js';
-import type { DispatchRecord } from './intercept.js';
+import type { DispatchContext } from './dispatch-context.js';
+import type { DispatchRecord, DispatchStart } from './intercept.js';
 import type { Logger } from './logger.js';
 import type { Paths } from './paths.js';
 import type { PropertyStore } from './properties.js';
@@ -40,6 +41,10 @@ export interface PluginContext {
   readonly env: NodeJS.ProcessEnv;
   /** Reads what is left of the dispatch's shared stdin stream (the first reader takes it all). */
   readInput(): string;
+  /** The context of the running dispatch (the build id), inherited from the dispatch that caused it. */
+  readonly dispatch: DispatchContext;
+  /** Runs `fn` so that every trigger it fires, and their shell handlers (`BERTH_BUILD_ID`), see `patch`. */
+  withContext<T>(patch: DispatchContext, fn: () => T): T;
   /** Another plugin's properties, read-only. */
   readProps(plugin: string): Pick<PropertyStore, 'get' | 'computed' | 'getList' | 'getMap' | 'all' | 'keys' | 'exists'>;
 }
@@ -60,6 +65,8 @@ export interface CommandDefinition {
 }
 
 export interface Interceptor {
+  /** Before the first handler runs. */
+  onDispatchStart?(start: DispatchStart): void;
   onDispatch(record: DispatchRecord): void;
   flush?(): void | Promise<void>;
 }

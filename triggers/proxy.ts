@@ -7,17 +7,18 @@ import type { TriggerSpec } from './types.js';
  * The proxy role's contract: when `proxy-build-config`, `proxy-clear-config`, `proxy-enable` or
  * `proxy-disable` returns, every new connection gets the new config (a reload that is still handing over,
  * with old workers accepting, has not returned yet); a proxy that cannot get there within its bound fails
- * the trigger, so the command that switched reports it instead of claiming success.
+ * the trigger, so the command that switched reports it instead of claiming success. Those four reach
+ * only the proxy selected for the app (`proxy-type`), unless a proxy declares no `provides`.
  */
 export const proxy = {
   'core-post-deploy': { args: ['APP', 'INTERNAL_PORT', 'INTERNAL_IP', 'TAG'], kind: 'gate', doc: 'Promote staged files, mark deployed, build the proxy config.' },
   'post-deploy': { args: ['APP', 'INTERNAL_PORT', 'INTERNAL_IP', 'TAG'], kind: 'notify', doc: 'After a deploy finished.' },
   'proxy-type': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'The proxy of the app (default nginx).' },
   'proxy-is-enabled': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'true or false.' },
-  'proxy-build-config': { args: ['APP'], kind: 'notify', doc: 'Write and load the proxy config; proxies self-select. Returns once new connections get the new config.' },
-  'proxy-clear-config': { args: ['APP'], kind: 'notify', doc: 'Remove the proxy config (APP or --all); returns once new connections no longer get it.' },
-  'proxy-enable': { args: ['APP'], kind: 'notify', doc: 'Route traffic to the app.' },
-  'proxy-disable': { args: ['APP'], kind: 'notify', doc: 'Stop routing traffic to the app.' },
+  'proxy-build-config': { args: ['APP'], kind: 'notify', role: 'proxy', doc: 'Write and load the proxy config; proxies self-select. Returns once new connections get the new config.' },
+  'proxy-clear-config': { args: ['APP'], kind: 'notify', role: 'proxy', doc: 'Remove the proxy config (APP or --all); returns once new connections no longer get it.' },
+  'proxy-enable': { args: ['APP'], kind: 'notify', role: 'proxy', doc: 'Route traffic to the app.' },
+  'proxy-disable': { args: ['APP'], kind: 'notify', role: 'proxy', doc: 'Stop routing traffic to the app.' },
   'ports-get': { args: ['APP', 'FORMAT?'], kind: 'collect', shape: 'value', doc: 'The port map, explicit or detected.' },
   'ports-get-available': { args: ['APP'], kind: 'collect', shape: 'value', doc: 'A free host port for the app.', compat: apiOnly },
   'ports-clear': { args: ['APP'], kind: 'notify', doc: 'Remove the explicit port map of the app.', compat: inProcess('the nginx plugin\'s pre-enable-vhost and pre-disable-vhost') },

@@ -1,11 +1,5 @@
-import { acquireLock, confirmByName, deployLockFile, errors, readLock, validate, verifyApp, type HeldLock, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, confirmByName, deployLockFile, errors, readLock, selectedProvider, validate, verifyApp, type HeldLock, type PluginContext } from '../../core/sdk.js';
 import { appExists, createApp, removeAppDir } from './functions.js';
-
-const DEFAULT_SCHEDULER = 'docker-local';
-
-async function schedulerOf(ctx: PluginContext, app: string): Promise<string> {
-  return (await ctx.triggers.collect('scheduler-detect', app)).trim() || DEFAULT_SCHEDULER;
-}
 
 /** Dokku reads the typed name from stdin; anything but the exact app name aborts. */
 export async function confirmDestroy(ctx: PluginContext, app: string): Promise<void> {
@@ -23,7 +17,7 @@ export async function destroyApp(ctx: PluginContext, app: string): Promise<void>
     const tag = (await ctx.triggers.collect('deployed-app-image-tag', app)).trim();
     const veto = await ctx.triggers.gate('pre-delete', app, tag);
     if (!veto.ok) throw veto.error ?? errors.conflict(`Destroying ${app} was refused by a pre-delete handler`);
-    const scheduler = await schedulerOf(ctx, app);
+    const scheduler = await selectedProvider(ctx, 'scheduler', app);
     await ctx.triggers.select('scheduler-stop', scheduler, app, 'true');
     await ctx.triggers.select('scheduler-post-delete', scheduler, app, tag);
     await ctx.triggers.notify('post-delete', app, tag);

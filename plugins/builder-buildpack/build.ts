@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { appConfig, dockerArgs, errors, parseBuildpackUrl, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, appConfig, dockerArgs, errors, parseBuildpackUrl, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
 import { copyIn, dockerMessage, readFile, runStreaming, singleFileTar } from './container-io.js';
 import { fetchBuildpack } from './fetch.js';
 import { planBuildpacks, type Plan } from './plan.js';
@@ -17,11 +17,7 @@ export const APP_UID = 32767;
 /** Upstream buildpacks check STACK before they download binaries; Debian bookworm runs heroku-22 builds. */
 const STACK_NAME = 'heroku-22';
 
-let client: Docker | undefined;
-/** dockerode is imported on first use: loading it costs about a second of CLI start-up. */
-export async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+export const docker = dockerClient;
 
 export const cacheVolume = (app: string) => `cache-${app}`;
 const buildContainerName = (app: string) => `${app}.build`;

@@ -2,14 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { appConfig, dockerArgs, errors, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, appConfig, dockerArgs, errors, type PluginContext } from '../../core/sdk.js';
 import { property } from './properties.js';
 
-let client: Docker | undefined;
-/** dockerode is imported on first use: loading it costs about a second of CLI start-up. */
-async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+const docker = dockerClient;
 
 /** builder-detect: a Dockerfile (or the configured dockerfile-path) in the source. */
 export function detect(ctx: PluginContext, app: string, dir: string): string | undefined {

@@ -5,9 +5,9 @@ import type { PluginContext } from '../../core/sdk.js';
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** BERTH_BUILD_ID from the git plugin, else `builds-generate-id`, else a sortable id of our own. */
+/** The build id of the dispatch (the git plugin's), else `builds-generate-id`, else a sortable id of our own. */
 export async function buildId(ctx: PluginContext): Promise<string> {
-  const given = process.env.BERTH_BUILD_ID;
+  const given = ctx.dispatch.buildId;
   if (given && ID.test(given)) return given;
   if (ctx.triggers.implemented('builds-generate-id')) {
     const id = (await ctx.triggers.collect('builds-generate-id')).trim();

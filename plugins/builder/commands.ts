@@ -17,7 +17,7 @@ export const commands: Record<string, CommandDefinition> = {
       if (argv._[1] === undefined) throw errors.usage('Please specify the directory to build from');
       const dir = path.resolve(String(argv._[1]));
       if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw errors.notFound(`Directory ${dir} does not exist`);
-      const lock = await acquireLock(deployLockFile(ctx, app), { waitMs: 0, buildId: process.env.BERTH_BUILD_ID, describe: `App ${app}` });
+      const lock = await acquireLock(deployLockFile(ctx, app), { waitMs: 0, buildId: ctx.dispatch.buildId, describe: `App ${app}` });
       try {
         await ctx.triggers.notify('build-app', app, dir, argv._[2] === undefined ? '' : String(argv._[2]));
       } finally {

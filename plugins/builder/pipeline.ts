@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BerthError, errors, mark, type PluginContext } from '../../core/sdk.js';
+import { BerthError, dockerClient, errors, mark, type PluginContext } from '../../core/sdk.js';
 import { buildId, teeOutput } from './build-log.js';
 import { property } from './properties.js';
 
@@ -10,8 +10,10 @@ import { property } from './properties.js';
  */
 export async function buildApp(ctx: PluginContext, app: string, sourceDir: string, rev = ''): Promise<void> {
   const id = await buildId(ctx);
-  const previousId = process.env.BERTH_BUILD_ID;
-  process.env.BERTH_BUILD_ID = id;
+  await ctx.withContext({ buildId: id }, () => buildWithLog(ctx, app, sourceDir, rev, id));
+}
+
+async function buildWithLog(ctx: PluginContext, app: string, sourceDir: string, rev: string, id: string): Promise<void> {
   const log = teeOutput(ctx, app, id);
   let failure: string | undefined;
   try {
@@ -33,8 +35,6 @@ export async function buildApp(ctx: PluginContext, app: string, sourceDir: strin
     throw err;
   } finally {
     log.stop(failure);
-    if (previousId === undefined) delete process.env.BERTH_BUILD_ID;
-    else process.env.BERTH_BUILD_ID = previousId;
   }
 }
 
@@ -63,7 +63,7 @@ function contextDir(ctx: PluginContext, app: string, sourceDir: string): string 
 async function assertBuilt(app: string, type: string): Promise<void> {
   let labels: Record<string, string> | undefined;
   try {
-    labels = (await new (await import('dockerode')).default().getImage(`berth/${app}:latest`).inspect()).Config?.Labels ?? {};
+    labels = (await (await dockerClient()).getImage(`berth/${app}:latest`).inspect()).Config?.Labels ?? {};
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode !== 404) throw err;
   }

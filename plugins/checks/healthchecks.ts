@@ -1,6 +1,5 @@
 import http from 'node:http';
-import type Docker from 'dockerode';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, errors, type PluginContext } from '../../core/sdk.js';
 
 interface Healthcheck {
   type?: string;
@@ -15,10 +14,7 @@ interface Healthcheck {
   uptime?: number;
 }
 
-let client: Docker | undefined;
-async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+const docker = dockerClient;
 
 const listed = (value: string | undefined, proc: string) => (value ?? '').split(',').some((t) => t === '_all_' || t === proc);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

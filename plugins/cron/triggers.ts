@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureEntryScript, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { ensureEntryScript, selectedProvider, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { parseCronTasks, renamed, storedTasks, storeTasks } from './tasks.js';
 
-export const schedulerOf = async (ctx: PluginContext, app: string) => (await ctx.triggers.collect('scheduler-detect', app)).trim() || 'docker-local';
+export const schedulerOf = (ctx: PluginContext, app: string) => selectedProvider(ctx, 'scheduler', app);
 
 /** The scheduler rewrites its cron schedule (for docker-local: the platform user's crontab). */
 async function cronWrite(ctx: PluginContext, app: string, scheduler?: string): Promise<void> {

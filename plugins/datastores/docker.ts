@@ -1,14 +1,10 @@
 import path from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import type Docker from 'dockerode';
-import { errors, type BerthError, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, errors, type BerthError, type PluginContext } from '../../core/sdk.js';
 import type { Service } from './service.js';
 
-let client: Docker | undefined;
-
-export async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+export const docker = dockerClient;
 
 export function dockerError(action: string, err: unknown): BerthError {
   const e = err as { json?: { message?: string }; message?: string };

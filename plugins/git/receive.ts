@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { acquireLock, deployLockFile, errors, mark, validate, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, deployLockFile, errors, mark, validate, type HeldLock, type PluginContext } from '../../core/sdk.js';
 import { deployBranch, gitProperty } from './properties.js';
 import { extractCommit, isRepo, resolveCommit } from './repo.js';
 
@@ -26,8 +26,11 @@ export async function receiveApp(ctx: PluginContext, appArg: string, revArg?: st
     describe: app,
     onWait: (holder) => ctx.log.info1(`Waiting for the running deploy of ${app} to finish (pid ${holder?.pid ?? '?'})...`),
   });
-  // Later handlers (build log, events) file their work under this build.
-  process.env.BERTH_BUILD_ID = buildId;
+  // Every dispatch of this build (build log, releases, events) files its work under this build.
+  await ctx.withContext({ buildId }, () => buildUnderLock(ctx, app, sha, push, buildId, lock));
+}
+
+async function buildUnderLock(ctx: PluginContext, app: string, sha: string, push: boolean, buildId: string, lock: HeldLock): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-build-${app}-`));
   let exit = 1;
   try {

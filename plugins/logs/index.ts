@@ -1,4 +1,4 @@
-import { definePlugin, errors, validate, verifyApp } from '../../core/sdk.js';
+import { definePlugin, errors, selectedProvider, validate, verifyApp } from '../../core/sdk.js';
 
 export default definePlugin({
   commands: {
@@ -16,7 +16,7 @@ export default definePlugin({
         if (!/^\d{1,7}$/.test(num)) throw errors.invalidValue(`Invalid number of lines '${num}'`);
         const proc = String(argv.ps ?? '');
         if (proc) validate.assertProcessType(proc);
-        const scheduler = (await ctx.triggers.collect('scheduler-detect', app)).trim() || 'docker-local';
+        const scheduler = await selectedProvider(ctx, 'scheduler', app);
         await ctx.triggers.select('scheduler-logs', scheduler, app, proc, String(!!argv.tail), String(!argv.quiet), num);
       },
     },

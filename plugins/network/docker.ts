@@ -1,12 +1,7 @@
 import type Docker from 'dockerode';
-import { errors, type BerthError } from '../../core/sdk.js';
+import { dockerClient, errors, type BerthError } from '../../core/sdk.js';
 
-let client: Docker | undefined;
-
-/** dockerode is imported on first use: loading it costs most of a second. */
-export async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+export const docker = dockerClient;
 
 /** The label berth puts on the networks network:create makes (Dokku's own label travels along). */
 export const NETWORK_LABELS = { berth: 'network', 'com.dokku.network-name': '' } as const;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { validate, type PluginContext } from '../../core/sdk.js';
+import { selectedProvider, validate, type PluginContext } from '../../core/sdk.js';
 import { applyFiles, confFile } from './apply.js';
 import { appTemplate, promoteAppTemplate } from './app-template.js';
 import { renderConfig, type Mapping, type RenderInput } from './render.js';
@@ -13,10 +13,14 @@ export function appDir(ctx: PluginContext, app: string): string {
   return path.join(ctx.paths.root, app);
 }
 
-/** nginx serves the app when the proxy plugin says nginx (the default) and proxying is on. */
+/** nginx serves the app when it is the app's proxy and proxying is on. */
 export async function servedByNginx(ctx: PluginContext, app: string): Promise<boolean> {
-  const type = (await ctx.triggers.collect('proxy-type', app)) || 'nginx';
-  return type === 'nginx' && (await ctx.triggers.collect('proxy-is-enabled', app)) !== 'false';
+  return (await isNginx(ctx, app)) && (await ctx.triggers.collect('proxy-is-enabled', app)) !== 'false';
+}
+
+/** The role triggers reach nginx only for its own apps; the others (post-domains-update, `--all`) ask. */
+export async function isNginx(ctx: PluginContext, app: string): Promise<boolean> {
+  return (await selectedProvider(ctx, 'proxy', app)) === 'nginx';
 }
 
 async function listeners(ctx: PluginContext, app: string): Promise<string[]> {

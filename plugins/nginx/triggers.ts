@@ -3,16 +3,12 @@ import path from 'node:path';
 import { validate, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
 import { confFile } from './apply.js';
 import { copyAppTemplate, dropAppTemplates, stageAppTemplate } from './app-template.js';
-import { appDir, buildConfig, clearConfig, configuredApps, rebuildIfRouted, renderInput, servedByNginx } from './build.js';
+import { appDir, buildConfig, clearConfig, configuredApps, isNginx, rebuildIfRouted, renderInput, servedByNginx } from './build.js';
 import { installSystemInclude } from './install.js';
 import { reload, testConfig } from './nginx-cli.js';
 
 function app(name: string): string {
   return validate.assertAppName(name);
-}
-
-async function isNginx(ctx: PluginContext, a: string): Promise<boolean> {
-  return ((await ctx.triggers.collect('proxy-type', a)) || 'nginx') === 'nginx';
 }
 
 /** The app is going away: stop routing to it; a failing test only warns, the destroy goes on. */
@@ -43,16 +39,13 @@ export const triggers: TypedTriggerHandlers = {
   },
   'proxy-build-config': (ctx, name) => buildConfig(ctx, app(name)),
   async 'proxy-clear-config'(ctx, name) {
-    const apps = name === '--all' ? configuredApps(ctx) : [app(name)];
+    if (name !== '--all') return clearConfig(ctx, [app(name)]);
     const mine: string[] = [];
-    for (const a of apps) if (await isNginx(ctx, a)) mine.push(a);
+    for (const a of configuredApps(ctx)) if (await isNginx(ctx, a)) mine.push(a);
     await clearConfig(ctx, mine);
   },
   'proxy-enable': (ctx, name) => rebuildIfRouted(ctx, app(name)),
-  async 'proxy-disable'(ctx, name) {
-    const a = app(name);
-    if (await isNginx(ctx, a)) await clearConfig(ctx, [a]);
-  },
+  'proxy-disable': (ctx, name) => clearConfig(ctx, [app(name)]),
   'post-domains-update': (ctx, name) => rebuildIfRouted(ctx, app(name)),
   'post-proxy-ports-update': (ctx, name) => rebuildIfRouted(ctx, app(name)),
   'post-certs-update': (ctx, name) => rebuildIfRouted(ctx, app(name)),

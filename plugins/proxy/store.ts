@@ -1,14 +1,13 @@
-import { errors, GLOBAL, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, roleDefault, type PluginContext } from '../../core/sdk.js';
 
 /**
- * Properties: app or global `type` (default nginx), app `disabled` ("true" when proxying is off), app or
- * global `proxy-port` / `proxy-ssl-port` (the ports the proxy listens on; empty: the proxy's own default).
+ * Properties: app or global `type` (default: the proxy role's), app `disabled` ("true" when proxying is off),
+ * app or global `proxy-port` / `proxy-ssl-port` (the ports the proxy listens on; empty: the proxy's own default).
  */
-export const DEFAULT_TYPE = 'nginx';
 const TYPE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 export function proxyType(ctx: PluginContext, app: string): string {
-  return ctx.props.computed(app, 'type', DEFAULT_TYPE);
+  return ctx.props.computed(app, 'type', roleDefault('proxy'));
 }
 
 export function isEnabled(ctx: PluginContext, app: string): boolean {
@@ -54,7 +53,7 @@ export function appRows(ctx: PluginContext, app: string): Record<string, string>
 }
 
 export function globalRows(ctx: PluginContext): Record<string, string> {
-  const rows: Record<string, string> = { 'proxy-computed-type': globalType(ctx) || DEFAULT_TYPE, 'proxy-global-type': globalType(ctx) };
+  const rows: Record<string, string> = { 'proxy-computed-type': globalType(ctx) || roleDefault('proxy'), 'proxy-global-type': globalType(ctx) };
   for (const key of PORT_KEYS) {
     rows[`proxy-global-${key}`] = ctx.props.get(GLOBAL, key) ?? '';
     rows[`proxy-computed-${key}`] = ctx.props.get(GLOBAL, key) ?? '';

@@ -2,13 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { errors } from '../../core/sdk.js';
+import { dockerClient, errors } from '../../core/sdk.js';
 
-let client: Docker | undefined;
-/** dockerode is imported on first use: loading it costs about a second of CLI start-up. */
-async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+const docker = dockerClient;
 
 export const repo = (app: string) => `berth/${app}`;
 

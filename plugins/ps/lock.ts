@@ -8,7 +8,7 @@ export async function withDeployLock<T>(ctx: PluginContext, app: string, fn: () 
   const manual = readLock(file)?.manual;
   const lock = await acquireLock(file, {
     waitMs: manual ? 0 : WAIT_MS,
-    buildId: process.env.BERTH_BUILD_ID,
+    buildId: ctx.dispatch.buildId,
     describe: `App ${app}`,
     onWait: (holder) => ctx.log.info1(`Waiting for the deploy lock of ${app} (held by pid ${holder?.pid ?? '?'} since ${holder?.startedAt ?? '?'})...`),
   });

@@ -1,10 +1,7 @@
 import type Docker from 'dockerode';
-import { appConfigEnv, errors, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, appConfigEnv, errors, type PluginContext } from '../../core/sdk.js';
 
-let client: Docker | undefined;
-async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+const docker = dockerClient;
 
 
 /**

@@ -1,11 +1,11 @@
-import { errors, mark, type PluginContext } from '../../core/sdk.js';
+import { errors, mark, selectedProvider, type PluginContext } from '../../core/sdk.js';
 import { createRelease, inspectImage, pruneReleases, repo } from './images.js';
 import { runTask } from './oneoff.js';
 import { syncScale } from './properties.js';
 import { dropStaged, parseAppJson, parseProcfile, promoteStaged, readStaged, stageProcessTable } from './staged.js';
 
 export async function schedulerOf(ctx: PluginContext, app: string): Promise<string> {
-  return (await ctx.triggers.collect('scheduler-detect', app)).trim() || 'docker-local';
+  return selectedProvider(ctx, 'scheduler', app);
 }
 
 /**

@@ -1,12 +1,9 @@
 import type Docker from 'dockerode';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, errors, type PluginContext } from '../../core/sdk.js';
 import { repo } from './images.js';
 import { schedulerOf } from './release.js';
 
-let client: Docker | undefined;
-async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+const docker = dockerClient;
 
 /**
  * Release images a dead deploy tagged but never deployed: `berth/APP:vN` newer than the running

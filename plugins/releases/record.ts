@@ -1,15 +1,11 @@
 import { createHash } from 'node:crypto';
-import type Docker from 'dockerode';
-import type { PluginContext } from '../../core/sdk.js';
+import { dockerClient, type PluginContext } from '../../core/sdk.js';
 import { keepCount, readReleases, writeReleases, type Release } from './store.js';
 
 /** Set (in this process) by releases:rollback so that the release it causes is recorded as a rollback. */
 export const ROLLBACK_ENV = 'BERTH_RELEASES_ROLLBACK_OF';
 
-let client: Docker | undefined;
-export async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+export const docker = dockerClient;
 
 export async function imageId(ref: string): Promise<string | undefined> {
   try {
@@ -45,8 +41,8 @@ export async function recordRelease(ctx: PluginContext, app: string, tag: string
   const id = (await imageId(image)) ?? '';
   const rollbackOf = process.env[ROLLBACK_ENV];
   const last = list[list.length - 1];
-  // A build in this process (git push, ps:rebuild) sets BERTH_BUILD_ID; anything else re-releases an image.
-  const source: Release['source'] = rollbackOf ? 'rollback' : process.env.BERTH_BUILD_ID || !last ? 'push' : 'config-redeploy';
+  // A deploy caused by a build (git push, ps:rebuild) carries its build id; anything else re-releases an image.
+  const source: Release['source'] = rollbackOf ? 'rollback' : ctx.dispatch.buildId || !last ? 'push' : 'config-redeploy';
   // The git plugin sets GIT_REV before the build; the branch ref itself moves only after the push.
   const gitSha =
     source === 'push'

@@ -1,6 +1,6 @@
-import { definePlugin, errors, validate, verifyApp, type PluginContext } from '../../core/sdk.js';
+import { definePlugin, errors, selectedProvider, validate, verifyApp, type PluginContext } from '../../core/sdk.js';
 
-const schedulerOf = async (ctx: PluginContext, app: string) => (await ctx.triggers.collect('scheduler-detect', app)).trim() || 'docker-local';
+const schedulerOf = (ctx: PluginContext, app: string) => selectedProvider(ctx, 'scheduler', app);
 
 /**
  * `APP [--env K=V | --env=K=V]... [--no-tty] [--] CMD...`: options only before the command, so the

@@ -57,7 +57,6 @@ async function installCrontab(user: string, text: string): Promise<void> {
  * without its own user (a test's temp platform) keeps only the rendered copy in its data dir.
  */
 export async function schedulerCronWrite(ctx: PluginContext, scheduler: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   const lines: string[] = [];
   for (const entry of await ctx.triggers.collect('cron-entries', 'docker-local')) {
     if (!entry.trim()) continue;

@@ -12,7 +12,6 @@ import { initProcess, parallelScheduleCount, psProperty, readyTimeoutMs } from '
  * parallel. Any failure removes every new container and the old ones are untouched.
  */
 export async function schedulerDeploy(ctx: PluginContext, scheduler: string, app: string, tag: string, proc?: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   // A deploy killed before this one left slots naming its candidates: they retire with the old dynos.
   await settlePending(ctx, app);
   const ref = imageName(app, tag);

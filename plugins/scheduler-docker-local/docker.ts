@@ -1,12 +1,7 @@
 import type Docker from 'dockerode';
-import { errors, type BerthError } from '../../core/sdk.js';
+import { dockerClient, errors, type BerthError } from '../../core/sdk.js';
 
-let client: Docker | undefined;
-
-/** One client per process (DOCKER_HOST is honoured), imported on first use: loading dockerode costs about a second. */
-export async function docker(): Promise<Docker> {
-  return (client ??= new (await import('dockerode')).default());
-}
+export const docker = dockerClient;
 
 export const label = {
   app: 'com.dokku.app-name',

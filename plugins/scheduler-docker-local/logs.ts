@@ -15,7 +15,6 @@ interface Line {
  * prefixed Heroku-style with its timestamp and `app[web.1]:` unless PRETTY is false. NUM 0 means all.
  */
 export async function schedulerLogs(ctx: PluginContext, scheduler: string, app: string, proc: string, tail: string, pretty: string, num: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   const containers = await current(ctx, app, proc);
   if (!containers.length && !proc) throw errors.notFound(`App ${app} has no processes`, 'Deploy it first with git push');
   await printLogs(ctx, containers, { follow: tail === 'true', pretty: pretty !== 'false', num: Number(num) });

@@ -37,7 +37,6 @@ export async function orphanContainers(ctx: PluginContext, app: string): Promise
  * the recorded dynos when that changed them, and only then remove every orphan container.
  */
 export async function schedulerRecover(ctx: PluginContext, scheduler: string, app: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   if (await settlePending(ctx, app)) await ctx.triggers.notify('proxy-build-config', app);
   // Old dynos whose retire worker died (kill -9, reboot) are finished here, drained like the worker would.
   const stuck = (await retireUnowned(ctx.paths.data, app)).find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -11,7 +11,6 @@ import { clearPending, readPending, readSlots, removeSlot, replaceSlots } from '
  * so they take their final names and the old containers are stopped gracefully and removed.
  */
 export async function schedulerRetire(ctx: PluginContext, scheduler: string, app: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   const p = readPending(ctx, app);
   if (!p) return removeLeftovers(ctx, app);
   const byName = new Map((await appContainers(app)).map((c) => [nameOf(c), c.Id]));
@@ -40,7 +39,6 @@ export async function retireNow(ctx: PluginContext, app: string): Promise<void> 
 
 /** scheduler-rollback docker-local APP: a later deploy step failed; drop the new dynos, restore the old slots. */
 export async function schedulerRollback(ctx: PluginContext, scheduler: string, app: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   const p = readPending(ctx, app);
   if (!p) return;
   // Pending files written before process types existed name one `proc`.
@@ -51,7 +49,6 @@ export async function schedulerRollback(ctx: PluginContext, scheduler: string, a
 }
 
 export async function schedulerStop(ctx: PluginContext, scheduler: string, app: string, remove: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   const containers = await appContainers(app);
   const seconds = Number(await psProperty(ctx, app, 'stop-timeout-seconds', '10'));
   // A stopped app stays stopped, even across a docker restart (`always` would bring it back).
@@ -65,7 +62,6 @@ export async function schedulerStop(ctx: PluginContext, scheduler: string, app: 
 
 /** After apps:destroy: every container and image of the app goes, and the scheduler's data dir. */
 export async function schedulerPostDelete(ctx: PluginContext, scheduler: string, app: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   await Promise.all((await appContainers(app)).map((c) => removeContainer(c.Id)));
   let images: { RepoTags?: string[] }[];
   try {
@@ -88,7 +84,6 @@ export async function schedulerPostDelete(ctx: PluginContext, scheduler: string,
 
 /** Boot restore: finish nothing half-done. An interrupted deploy is rolled back, stray candidates removed. */
 export async function schedulerPreRestore(ctx: PluginContext, scheduler: string, app: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   await schedulerRollback(ctx, scheduler, app);
   await retireNow(ctx, app);
   await removeLeftovers(ctx, app);

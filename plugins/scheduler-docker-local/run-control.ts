@@ -31,7 +31,6 @@ function parseArgs(args: string[]): { name?: string; num: number; follow: boolea
 
 /** scheduler-run-logs docker-local APP [CONTAINER] [--num=N] [--tail] [--quiet]: output of the app's one-off containers. */
 export async function schedulerRunLogs(ctx: PluginContext, scheduler: string, app: string, ...args: string[]): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   const o = parseArgs(args);
   const containers = o.name ? [await runContainer(app, o.name)] : await runContainers(app);
   if (!containers.length) throw errors.notFound(`App ${app} has no one-off containers`, `Start one with: run:detached ${app} <cmd>`);
@@ -40,7 +39,6 @@ export async function schedulerRunLogs(ctx: PluginContext, scheduler: string, ap
 
 /** scheduler-run-stop docker-local APP CONTAINER: stop one of the app's one-off containers (SIGTERM, SIGKILL after 10 s). */
 export async function schedulerRunStop(ctx: PluginContext, scheduler: string, app: string, ...args: string[]): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   const [name] = args;
   if (!name || args.length > 1) throw errors.usage('Usage: berth run:stop <app> <container>', `See: run:list ${app}`);
   const c = await runContainer(app, name);

@@ -66,7 +66,6 @@ const bounded = (p: Promise<void>, ms: number) => Promise.race([p, new Promise<v
 
 /** scheduler-run docker-local APP [options] -- CMD...: a new container from the current release image. */
 async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, ...args: string[]): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   const o = parseRunArgs(args);
   const image = ctx.readProps('ps').get(app, 'release-image');
   if (!image) throw errors.conflict(`App ${app} has not been deployed`, 'Deploy it first with git push');
@@ -123,7 +122,6 @@ async function schedulerRun(ctx: PluginContext, scheduler: string, app: string, 
 
 /** scheduler-run-list docker-local APP [FORMAT]: the app's one-off containers. */
 async function schedulerRunList(ctx: PluginContext, scheduler: string, app: string, format?: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   const list = (await runContainers(app)).map((c) => ({ name: nameOf(c), command: c.Command, state: c.State, created: new Date(c.Created * 1000).toISOString() }));
   if (format === 'json') return void ctx.stdout.write(`${JSON.stringify(list)}\n`);
   ctx.log.info2(`${app} run containers`);
@@ -132,7 +130,6 @@ async function schedulerRunList(ctx: PluginContext, scheduler: string, app: stri
 
 /** scheduler-enter docker-local APP [options] -- [PROC|CONTAINER] [CMD...]: exec into a running container (default: first web). */
 async function schedulerEnter(ctx: PluginContext, scheduler: string, app: string, ...args: string[]): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   const o = parseRunArgs(args);
   const [target = 'web', ...command] = o.command;
   const running = await (await docker()).listContainers({ filters: { label: [`${label.app}=${app}`, `${label.type}=deploy`], status: ['running'] } });

@@ -4,13 +4,11 @@ import { readSlots } from './state.js';
 import { readRetired } from './retired.js';
 
 export async function schedulerIsDeployed(_ctx: PluginContext, scheduler: string, app: string): Promise<void> {
-  if (scheduler !== 'docker-local') return;
   if (!(await appContainers(app)).length) throw errors.notFound(`App ${app} has no containers`);
 }
 
 /** `<COUNT> <true|false|mixed>`: how many deploy containers, and whether all, none or some run. */
 export async function schedulerAppStatus(ctx: PluginContext, scheduler: string, app: string, proc?: string): Promise<string | undefined> {
-  if (scheduler !== 'docker-local') return undefined;
   // Old dynos still draining after a deploy are on their way out: they are not the app's processes.
   const retiring = new Set(readRetired(ctx.paths.data, app).map((m) => m.id));
   const containers = (await appContainers(app, proc || undefined)).filter((c) => !retiring.has(c.Id));

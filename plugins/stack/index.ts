@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { execa } from 'execa';
-import { definePlugin, describeEnd, errors, type PluginContext } from '../../core/sdk.js';
+import { definePlugin, describeEnd, dockerClient, errors, type PluginContext } from '../../core/sdk.js';
 
 export const STACK_IMAGE = 'berth/stack:bookworm';
 
@@ -11,9 +11,8 @@ async function build(ctx: PluginContext, force: boolean): Promise<void> {
 }
 
 async function inspect(): Promise<Record<string, string> | undefined> {
-  const { default: Docker } = await import('dockerode');
   try {
-    const info = await new Docker().getImage(STACK_IMAGE).inspect();
+    const info = await (await dockerClient()).getImage(STACK_IMAGE).inspect();
     return { image: STACK_IMAGE, id: info.Id, created: info.Created, size: `${Math.round(info.Size / 1048576)} MiB` };
   } catch {
     return undefined;

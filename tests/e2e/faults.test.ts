@@ -3,14 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { writeFileAtomic } from '../../core/atomic.js';
-import { appHost, appRepo, berth, docker, gitPush, request, state, uniqueApp } from './harness.js';
+import { appHost, appRepo, berth, docker, gitPush, repoRoot, request, state, uniqueApp } from './harness.js';
 
 /**
  * kill -9 of a deploy at each pipeline stage while a loopback load runs through nginx: the release
  * that was serving keeps serving, the dead deploy's lock is broken by the next one, and the
  * containers it left are removed by ps:retire or by the next deploy. The stage is hit exactly through
- * the engine's test hook (BERTH_FAULT_PAUSE_AT + BERTH_FAULT_MARKER): the deploy writes its pid to
- * the marker and blocks at that trigger, so no sleep decides when the kill lands.
+ * the fault-pause test plugin (BERTH_FAULT_PAUSE_AT + BERTH_FAULT_MARKER), enabled only while this
+ * file runs: the deploy writes its pid to the marker and blocks at that trigger, so no sleep decides when the kill lands.
  */
 const app = uniqueApp('flt');
 let repo: string;
@@ -110,6 +110,7 @@ async function killAt(trigger: string, command = 'ps:rebuild'): Promise<string> 
 beforeAll(async () => {
   markers = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-faults-'));
   fs.chmodSync(markers, 0o777);
+  succeeded(await berth(['plugin:install', path.join(repoRoot, 'fixtures', 'plugins', 'fault-pause')]));
   repo = await appRepo('sample');
   const push = await gitPush(repo, app);
   succeeded(push);
@@ -124,6 +125,7 @@ afterAll(async () => {
   if (left.length) await docker(['rm', '-f', ...left.map((c) => c.id)]);
   fs.rmSync(repo, { recursive: true, force: true });
   fs.rmSync(markers, { recursive: true, force: true });
+  await berth(['plugin:uninstall', 'fault-pause']);
 }, 120_000);
 
 describe('kill -9 of a deploy at each stage, under load', () => {

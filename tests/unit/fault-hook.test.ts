@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { entryArgv } from '../../bin/ssh-entry.js';
-import { Engine } from '../../core/engine.js';
-import { faultPoint } from '../../core/fault-hook.js';
-import { resolvePaths } from '../../core/paths.js';
-import { jest } from '@jest/globals';
+import { faultPoint } from '../../fixtures/plugins/fault-pause/index.js';
+import { addPlugin, plugnBin, repoRoot, tempPlatform } from '../helpers/platform.js';
 
-/** The fault-injection test hook is inert unless both variables are set, and never survives an SSH entry. */
-describe('fault hook', () => {
+/** The fault-injection test plugin is inert unless both variables are set, and they never survive an SSH entry. */
+describe('fault-pause test plugin', () => {
   test('needs both the trigger and the marker', () => {
     expect(faultPoint({})).toBeUndefined();
     expect(faultPoint({ BERTH_FAULT_PAUSE_AT: 'post-build' })).toBeUndefined();
@@ -29,27 +27,26 @@ describe('fault hook', () => {
   });
 
   test('other triggers dispatch normally; the named one writes its pid to the marker and blocks', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-hook-'));
-    const marker = path.join(dir, 'marker');
-    const libRoot = path.join(dir, 'lib');
-    const paths = resolvePaths({ BERTH_ROOT: dir, BERTH_LIB_ROOT: libRoot, PLUGIN_PATH: path.join(libRoot, 'plugins') });
-    fs.mkdirSync(path.join(libRoot, 'plugins', 'enabled'), { recursive: true });
-    const engine = new Engine({ paths, env: { BERTH_FAULT_PAUSE_AT: 'post-build', BERTH_FAULT_MARKER: marker } });
-    expect((await engine.dispatch('pre-build', [], { capture: true, stdin: 'ignore' })).exit).toBe(0);
-    expect(fs.existsSync(marker)).toBe(false);
-    // The hook holds the process with a timer; a fake one lets this test end.
-    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] });
-    let settled = false;
+    const p = tempPlatform();
     try {
-      // The marker is written before dispatch's first await.
-      void engine.dispatch('post-build', [], { capture: true, stdin: 'ignore' }).finally(() => (settled = true));
-      expect(JSON.parse(fs.readFileSync(marker, 'utf8'))).toEqual({ pid: process.pid, trigger: 'post-build' });
-      await new Promise((r) => setImmediate(r));
-      expect(settled).toBe(false);
+      fs.symlinkSync(path.join(repoRoot, 'fixtures', 'plugins', 'fault-pause'), path.join(p.pluginPath, 'available', 'fault-pause'));
+      fs.symlinkSync(path.join(p.pluginPath, 'available', 'fault-pause'), path.join(p.pluginPath, 'enabled', 'fault-pause'));
+      addPlugin(p, path.join(repoRoot, 'fixtures', 'plugins', 'plugn-echo'));
+      const marker = path.join(p.dir, 'marker');
+      const env = { ...p.env, BERTH_FAULT_PAUSE_AT: 'post-build', BERTH_FAULT_MARKER: marker, BERTH_NO_DROP: '1' };
+      const other = await execa(plugnBin, ['trigger', 'pre-build'], { env, reject: false });
+      expect(other.exitCode).toBe(0);
+      expect(fs.existsSync(marker)).toBe(false);
+      const paused = execa(plugnBin, ['trigger', 'post-build'], { env, reject: false });
+      const deadline = Date.now() + 20_000;
+      while (!fs.existsSync(marker) && paused.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(JSON.parse(fs.readFileSync(marker, 'utf8'))).toEqual({ pid: paused.pid, trigger: 'post-build' });
+      // Still there after the marker: only a kill ends it.
+      expect(paused.exitCode).toBeNull();
+      process.kill(paused.pid!, 'SIGKILL');
+      expect((await paused).signal).toBe('SIGKILL');
     } finally {
-      jest.clearAllTimers();
-      jest.useRealTimers();
+      p.cleanup();
     }
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
