@@ -7,11 +7,14 @@ import path from 'node:path';
  * plugins/, core/ and bin/, and `plugn trigger NAME` / `plugin:trigger NAME` in shell files under
  * plugins/. A dynamic name is invisible here, which is why callers keep the name literal.
  */
-export const SCANNED_DIRS = ['plugins', 'core', 'bin'] as const;
+export const SCANNED_DIRS = ['plugins', 'core', 'sdk', 'admin', 'cli', 'bin'] as const;
 
 const KIND_CALL = /\.(notify|gate|first|collect|waterfall|select|selectValue|raw)\s*(?:<[^>()]*>)?\(\s*'([a-z0-9][a-z0-9_.-]*)'/g;
 const COMMUNITY_CALL = /\.community\s*(?:<[^>()]*>)?\(\s*'[a-z]+'\s*,\s*'([a-z0-9][a-z0-9_.-]*)'/g;
 const SHELL_CALL = /(?:plugn trigger|plugin:trigger)\s+"?([a-z0-9][a-z0-9_.-]*)"?/g;
+/** `selectedProvider(ctx, 'scheduler', app)` fires the role's detect trigger (core/roles.ts). */
+const ROLE_CALL = /\bselectedProvider\(\s*[\w.]+\s*,\s*'(scheduler|proxy)'/g;
+const DETECT: Record<string, string> = { scheduler: 'scheduler-detect', proxy: 'proxy-type' };
 
 export interface FiredScan {
   /** Registered or not, every name fired through a kind method or raw: name → firing owners. */
@@ -51,6 +54,7 @@ export function scanFired(root: string): FiredScan {
       if (rel.endsWith('.ts')) {
         for (const m of text.matchAll(KIND_CALL)) add(scan.byKind, m[2]!, owner);
         for (const m of text.matchAll(COMMUNITY_CALL)) add(scan.community, m[1]!, owner);
+        for (const m of text.matchAll(ROLE_CALL)) add(scan.byKind, DETECT[m[1]!]!, owner);
       } else if (isShell(text)) {
         for (const m of text.matchAll(SHELL_CALL)) add(scan.byKind, m[1]!, owner);
       }
