@@ -1,11 +1,11 @@
 import { Engine } from '../core/engine.js';
 import path from 'node:path';
-import { dokkuFlagEnv, parseGlobalFlags, traceFromRc } from '../core/global-flags.js';
-import { applyRc, HOST_RC_FILES, rootRcFiles } from '../core/rc-env.js';
+import { dokkuFlagEnv, parseGlobalFlags, traceFromRc } from '../cli/global-flags.js';
+import { applyRc, HOST_RC_FILES, rootRcFiles } from '../cli/rc-env.js';
 import { dokkuEnv, resolvePaths } from '../core/paths.js';
-import { route } from '../core/router.js';
+import { route } from '../cli/router.js';
 import { linkBuiltins } from '../core/builtins.js';
-import { handOverToPlatformUser } from '../core/ownership.js';
+import { handOverToPlatformUser } from '../sdk/ownership.js';
 import { exitCodeFor } from './exit-codes.js';
 import { mark, markProcess } from '../core/timeline.js';
 import { deferDockerodeExtras } from './dockerode-load.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { listDir } from '../core/discovery.js';
 import { errors } from '../core/errors.js';
 import { readManifest } from '../core/manifest.js';
-import * as admin from '../core/plugin-admin.js';
+import * as admin from '../admin/plugin-admin.js';
 import { configExportLines, readConfigToml, writeConfigToml } from '../core/plugin-config.js';
 import type { Paths } from '../core/paths.js';
 import { assertPluginName, isValidTriggerName } from '../core/validate.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { Engine } from '../core/engine.js';
 import { errors } from '../core/errors.js';
 import { exitOf } from '../core/shell-runner.js';
-import { splitSshCommand } from '../core/shell-words.js';
+import { splitSshCommand } from '../sdk/shell-words.js';
 import { resolvePaths } from '../core/paths.js';
 import { platformUser, type SystemUser } from '../core/system-user.js';
 import { readableBy, stageFileArguments } from './file-arguments.js';

@@ -1,12 +1,29 @@
 import path from 'node:path';
 import type { PluginRecord } from './discovery.js';
-import type { Engine } from './engine.js';
+import type { DispatchContext } from './dispatch-context.js';
 import { createLogger } from './logger.js';
 import { PropertyStore } from './properties.js';
-import type { PluginContext } from './types.js';
+import type { Paths } from './paths.js';
+import type { Triggers } from './triggers-api.js';
+import type { Actor, GlobalFlags, PluginContext } from './types.js';
+
+/** What a context reads from the engine that made it (the engine, seen from here without importing it). */
+export interface ContextSource {
+  readonly paths: Paths;
+  readonly flags: GlobalFlags;
+  readonly actor: Actor;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly triggers: Triggers;
+  configOf(p: PluginRecord): Record<string, string>;
+  shellEnv(p: PluginRecord): NodeJS.ProcessEnv;
+  dispatchContext(): DispatchContext;
+  withDispatchContext<T>(patch: DispatchContext, fn: () => T): T;
+  readInput(): string;
+}
 
 /** A plugin's view of the platform: its own logger, config and properties, and the trigger API. */
-export function createContext(engine: Engine, p: PluginRecord): PluginContext {
+export function createContext(engine: ContextSource, p: PluginRecord): PluginContext {
   const config: Record<string, string> = {};
   for (const [k, v] of Object.entries(engine.configOf(p))) config[k.slice('CONFIG_'.length)] = v;
   const readers = new Map<string, ReturnType<PluginContext['readProps']>>();

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { specOf, type ArgsOf, type CollectResult, type OfKind, type Unregistered } from '../triggers/registry.js';
-import type { Kind } from '../triggers/types.js';
 import { createContext } from './context.js';
 import { contextEnv, dispatchContext, rootContext, withDispatchContext, type DispatchContext } from './dispatch-context.js';
 import { discoverEnabled, type PluginRecord } from './discovery.js';
 import { BerthError, errors } from './errors.js';
+import { firstLine, Triggers, type DispatchOptions, type DispatchOutcome, type StdinSource } from './triggers-api.js';
 import { dispatchStart, type DispatchRecord, type DispatchStart, type HandlerRecord } from './intercept.js';
 import { defaultImporter, loadPluginModule, type ModuleImporter } from './module-loader.js';
 import { configValues, readConfigToml, type ConfigTables } from './plugin-config.js';
@@ -34,23 +33,6 @@ export type Handler =
   | { type: 'ts'; plugin: PluginRecord }
   | { type: 'shell'; plugin: PluginRecord; file: string }
   | { type: 'noexec'; plugin: PluginRecord };
-
-export type StdinSource = 'inherit' | 'ignore' | string | Buffer;
-
-export interface DispatchOptions {
-  capture: boolean;
-  stdin?: StdinSource;
-  /** first: stop once a handler answered. */
-  bail?: boolean;
-  kind?: Kind | 'raw';
-}
-
-export interface DispatchOutcome {
-  exit: number;
-  stdout: string;
-  error?: BerthError;
-  handlers: HandlerRecord[];
-}
 
 /** The tiny core: finds handlers in byte order and runs them with plugn's stop-at-first-failure rule. */
 export class Engine {
@@ -330,10 +312,6 @@ function isExecutable(file: string): boolean {
   }
 }
 
-export function firstLine(text: string): string | undefined {
-  for (const line of text.split('\n')) if (line.trim() !== '') return line;
-  return undefined;
-}
 
 /** A string input becomes one open descriptor that every handler shares, so the first reader takes it all. */
 function openStdin(src: StdinSource): { fd: number | 'inherit' | 'ignore'; close: () => void } {
@@ -345,90 +323,4 @@ function openStdin(src: StdinSource): { fd: number | 'inherit' | 'ignore'; close
   return { fd, close: () => fs.closeSync(fd) };
 }
 
-type Rest<N extends string> = ArgsOf<N>;
-type CommunityKind = 'notify' | 'gate' | 'first' | 'collect' | 'lines';
-
-/** One dispatch method per result kind; the registry makes a wrong-kind call a compile error. */
-export class Triggers {
-  constructor(private readonly engine: Engine) {}
-
-  private defaultStdin(name: string): StdinSource {
-    const spec = specOf(name);
-    return spec && !spec.stdin ? 'ignore' : 'inherit';
-  }
-
-  /** Run every handler, output streams to the user; a failure throws. */
-  async notify<N extends string>(name: OfKind<N, 'notify'>, ...args: Rest<N>): Promise<void> {
-    const r = await this.engine.dispatch(name, args as string[], { capture: false, stdin: this.defaultStdin(name), kind: 'notify' });
-    if (r.error) throw r.error;
-  }
-
-  /** Only the exit status counts: ok when every handler exited 0. */
-  async gate<N extends string>(name: OfKind<N, 'gate'>, ...args: Rest<N>): Promise<{ ok: boolean; exit: number; error?: BerthError }> {
-    const r = await this.engine.dispatch(name, args as string[], { capture: false, stdin: this.defaultStdin(name), kind: 'gate' });
-    return { ok: r.exit === 0, exit: r.exit, error: r.error };
-  }
-
-  /** The first non-empty line any handler printed or returned. */
-  async first<N extends string>(name: OfKind<N, 'first'>, ...args: Rest<N>): Promise<string | undefined> {
-    const r = await this.engine.dispatch(name, args as string[], { capture: true, bail: true, stdin: this.defaultStdin(name), kind: 'first' });
-    if (r.error) throw r.error;
-    return firstLine(r.stdout)?.trim();
-  }
-
-  /** All output as one trimmed value, or as non-empty lines for `shape: 'lines'` triggers. */
-  async collect<N extends string>(name: OfKind<N, 'collect'>, ...args: Rest<N>): Promise<CollectResult<N>> {
-    const r = await this.engine.dispatch(name, args as string[], { capture: true, stdin: this.defaultStdin(name), kind: 'collect' });
-    if (r.error) throw r.error;
-    const spec = specOf(name);
-    if (spec?.shape === 'lines') return r.stdout.split('\n').filter((l) => l.trim() !== '') as CollectResult<N>;
-    return r.stdout.replace(/\n+$/, '') as CollectResult<N>;
-  }
-
-  /** The docker-args family: `input` goes on the shared stdin, handler output is concatenated. */
-  async waterfall<N extends string>(name: OfKind<N, 'waterfall'>, input: string, ...args: Rest<N>): Promise<string> {
-    const r = await this.engine.dispatch(name, args as string[], { capture: true, stdin: input, kind: 'waterfall' });
-    if (r.error) throw r.error;
-    return r.stdout;
-  }
-
-  /** Role triggers: the first argument names the provider; only it (and guarding shell handlers) run. */
-  async select<N extends string>(name: OfKind<N, 'select'>, ...args: Rest<N>): Promise<void> {
-    const r = await this.engine.dispatch(name, args as string[], { capture: false, stdin: this.defaultStdin(name), kind: 'select' });
-    if (r.error) throw r.error;
-  }
-
-  /** A select trigger whose provider answers with a value. */
-  async selectValue<N extends string>(name: OfKind<N, 'select'>, ...args: Rest<N>): Promise<string> {
-    const r = await this.engine.dispatch(name, args as string[], { capture: true, stdin: this.defaultStdin(name), kind: 'select' });
-    if (r.error) throw r.error;
-    return r.stdout.replace(/\n+$/, '');
-  }
-
-  /**
-   * The one call for community hook points: trigger names that are not in the registry (the kind
-   * methods accept registered names only, so a misspelt trigger fails to compile). `kind` says how
-   * the caller reads the result, as for the kind methods; `lines` is collect with one record per line.
-   */
-  community<N extends string>(kind: 'notify', name: Unregistered<N>, ...args: string[]): Promise<void>;
-  community<N extends string>(kind: 'gate', name: Unregistered<N>, ...args: string[]): Promise<{ ok: boolean; exit: number; error?: BerthError }>;
-  community<N extends string>(kind: 'first', name: Unregistered<N>, ...args: string[]): Promise<string | undefined>;
-  community<N extends string>(kind: 'collect', name: Unregistered<N>, ...args: string[]): Promise<string>;
-  community<N extends string>(kind: 'lines', name: Unregistered<N>, ...args: string[]): Promise<string[]>;
-  async community(kind: CommunityKind, name: string, ...args: string[]): Promise<unknown> {
-    if (specOf(name)) throw errors.usage(`${name} is a registered trigger`, `Fire it with triggers.${specOf(name)!.kind}('${name}', …)`);
-    const loose = this as unknown as Record<'notify' | 'gate' | 'first' | 'collect', (n: string, ...a: string[]) => Promise<unknown>>;
-    if (kind !== 'lines') return loose[kind](name, ...args);
-    const text = (await loose.collect(name, ...args)) as string;
-    return text.split('\n').filter((l) => l.trim() !== '');
-  }
-
-  /** plugn's `trigger`: every handler, caller's stdin, output passed through; returns the exit code. */
-  async raw(name: string, args: readonly string[], stdin: StdinSource = 'inherit'): Promise<DispatchOutcome> {
-    return this.engine.dispatch(name, args, { capture: false, stdin, kind: 'raw' });
-  }
-
-  implemented(name: string): boolean {
-    return this.engine.implemented(name);
-  }
-}
+export { firstLine, Triggers, type DispatchOptions, type DispatchOutcome, type StdinSource };

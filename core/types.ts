@@ -4,7 +4,7 @@
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import type { ArgsOf, TriggerName } from '../triggers/registry.js';
-import type { Triggers } from './engine.js';
+import type { Triggers } from './triggers-api.js';
 import type { DispatchContext } from './dispatch-context.js';
 import type { DispatchRecord, DispatchStart } from './intercept.js';
 import type { Logger } from './logger.js';

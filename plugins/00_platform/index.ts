@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/sdk.js';
+import { definePlugin } from '../../sdk/index.js';
 import { installPlatform } from './install.js';
 
 export default definePlugin({

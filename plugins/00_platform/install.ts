@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { pluginAdmin, type PluginContext } from '../../core/sdk.js';
+import { pluginAdmin, type PluginContext } from '../../sdk/index.js';
 import { systemUser } from './system-user.js';
 
 /**

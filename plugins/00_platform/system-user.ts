@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { execa } from 'execa';
-import type { PluginContext, SystemUser } from '../../core/sdk.js';
-import { errors, lookupUser as lookup, platformUserName } from '../../core/sdk.js';
+import type { PluginContext, SystemUser } from '../../sdk/index.js';
+import { errors, lookupUser as lookup, platformUserName } from '../../sdk/index.js';
 
 function shadowLocked(name: string): boolean {
   try {

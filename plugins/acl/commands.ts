@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { errors, GLOBAL, validate, verifyApp, type CommandArgs, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, validate, verifyApp, type CommandArgs, type PluginContext } from '../../sdk/index.js';
 import { admins, allowedCommands, appUsers, serviceKey, serviceUsers } from './policy.js';
 
 const str = (v: unknown): string | undefined => (v === undefined ? undefined : String(v));

@@ -1,4 +1,4 @@
-import { definePlugin, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { definePlugin, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { triggers } from './triggers.js';
 
 type Commands = typeof import('./commands.js');

@@ -1,4 +1,4 @@
-import { GLOBAL, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, type PluginContext } from '../../sdk/index.js';
 import { classify, DEFAULT_ALLOWED, SERVICE_TYPES, type Target } from './rules.js';
 
 /** Who is asking: a key name over SSH, or local use (no key name). */

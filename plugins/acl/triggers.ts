@@ -1,4 +1,4 @@
-import { GLOBAL, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { GLOBAL, errors, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { callerOf, denial, isAdmin, grantedApp, serviceKey, serviceUsers } from './policy.js';
 import { positionals, repoArgApp } from './rules.js';
 

@@ -1,4 +1,4 @@
-import { errors, GLOBAL, verifyApp, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, verifyApp, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { createApp, listApps, visibleApps } from './functions.js';
 import { cloneApp, confirmDestroy, destroyApp, renameApp } from './lifecycle.js';
 import { currentLock, lockApp, unlockApp } from './lock.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, filterVisibleApps, GLOBAL, validate, type PluginContext } from '../../core/sdk.js';
+import { errors, filterVisibleApps, GLOBAL, validate, type PluginContext } from '../../sdk/index.js';
 
 /** Directories in BERTH_ROOT that are never apps even though their names would pass the rule. */
 const NOT_APPS = new Set(['tls']);

@@ -1,4 +1,4 @@
-import { acquireLock, confirmByName, deployLockFile, errors, readLock, selectedProvider, validate, verifyApp, type HeldLock, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, confirmByName, deployLockFile, errors, readLock, selectedProvider, validate, verifyApp, type HeldLock, type PluginContext } from '../../sdk/index.js';
 import { appExists, createApp, removeAppDir } from './functions.js';
 
 /** Dokku reads the typed name from stdin; anything but the exact app name aborts. */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { acquireLock, deployLockFile, isStale, readLock, type LockInfo, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, deployLockFile, isStale, readLock, type LockInfo, type PluginContext } from '../../sdk/index.js';
 
 /** The deploy lock as apps:* sees it: held unless missing or left behind by a dead deploy. */
 export function currentLock(ctx: PluginContext, app: string): LockInfo | undefined {

@@ -1,4 +1,4 @@
-import { GLOBAL, printReport, type CommandArgs, type PluginContext, type ReportRows } from '../../core/sdk.js';
+import { GLOBAL, printReport, type CommandArgs, type PluginContext, type ReportRows } from '../../sdk/index.js';
 import { appDir } from './functions.js';
 import { currentLock } from './lock.js';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { acquireLock, deployLockFile, errors, readLock, verifyApp, type CommandArgs, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { acquireLock, deployLockFile, errors, readLock, verifyApp, type CommandArgs, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { appExists, autocreationDisabled, copyAppDir, createApp, listApps } from './functions.js';
 import { destroyApp } from './lifecycle.js';
 import { report } from './report.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { dockerClient, appConfig, dockerArgs, errors, parseBuildpackUrl, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, appConfig, dockerArgs, errors, parseBuildpackUrl, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 import { copyIn, dockerMessage, readFile, runStreaming, singleFileTar } from './container-io.js';
 import { fetchBuildpack } from './fetch.js';
 import { planBuildpacks, type Plan } from './plan.js';

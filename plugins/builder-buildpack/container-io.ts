@@ -1,6 +1,6 @@
 import { PassThrough, type Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { errors, type PluginContext } from '../../sdk/index.js';
 
 /**
  * Copies a host directory into a (created, not yet started) container: `tar -c` streams straight

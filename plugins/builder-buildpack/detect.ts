@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PluginContext } from '../../core/sdk.js';
+import type { PluginContext } from '../../sdk/index.js';
 import { BUILDER } from './build.js';
 
 /**

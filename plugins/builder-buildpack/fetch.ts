@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { errors, type BuildpackSource, type PluginContext } from '../../core/sdk.js';
+import { errors, type BuildpackSource, type PluginContext } from '../../sdk/index.js';
 import { assertBuildpackDir } from './sources.js';
 
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true', GIT_CONFIG_NOSYSTEM: '1' };

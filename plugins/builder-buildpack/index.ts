@@ -1,4 +1,4 @@
-import { definePlugin, releaseHooks } from '../../core/sdk.js';
+import { definePlugin, releaseHooks } from '../../sdk/index.js';
 import { BUILDER, buildBuildpack, cacheVolume, docker } from './build.js';
 import { detectBuilder } from './detect.js';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GLOBAL, errors, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, type PluginContext } from '../../sdk/index.js';
 import { parseBuildpacksFile } from './sources.js';
 
 /**

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, type BuildpackSource } from '../../core/sdk.js';
+import { errors, type BuildpackSource } from '../../sdk/index.js';
 
 const ARCHIVE_SUFFIX = /\.(tgz|tar\.gz|tar|tar\.bz2|tbz2?|tar\.xz|txz)$/i;
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import { dockerClient, appConfig, dockerArgs, errors, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, appConfig, dockerArgs, errors, type PluginContext } from '../../sdk/index.js';
 import { property } from './properties.js';
 
 const docker = dockerClient;

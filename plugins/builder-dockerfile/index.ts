@@ -1,4 +1,4 @@
-import { GLOBAL, definePlugin, errors, printReport, propertySetCommand, releaseHooks, verifyApp } from '../../core/sdk.js';
+import { GLOBAL, definePlugin, errors, printReport, propertySetCommand, releaseHooks, verifyApp } from '../../sdk/index.js';
 import { buildDockerfile, detect } from './build.js';
 import { property, settable } from './properties.js';
 

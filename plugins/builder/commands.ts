@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GLOBAL, acquireLock, deployLockFile, errors, reportCommand, propertySetCommand, verifyApp, type CommandDefinition } from '../../core/sdk.js';
+import { GLOBAL, acquireLock, deployLockFile, errors, reportCommand, propertySetCommand, verifyApp, type CommandDefinition } from '../../sdk/index.js';
 import { reportRows, settable } from './properties.js';
 
 export const commands: Record<string, CommandDefinition> = {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { definePlugin, reportTrigger } from '../../core/sdk.js';
+import { definePlugin, reportTrigger } from '../../sdk/index.js';
 import { commands } from './commands.js';
 import { buildApp } from './pipeline.js';
 import { reportRows, property } from './properties.js';

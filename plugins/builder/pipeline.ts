@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BerthError, dockerClient, errors, mark, type PluginContext } from '../../core/sdk.js';
+import { BerthError, dockerClient, errors, mark, type PluginContext } from '../../sdk/index.js';
 import { buildId, teeOutput } from './build-log.js';
 import { property } from './properties.js';
 

@@ -1,4 +1,4 @@
-import { errors, validate, type PluginContext } from '../../core/sdk.js';
+import { errors, validate, type PluginContext } from '../../sdk/index.js';
 
 /** What builder:set accepts; both may be set per app or globally. */
 export const settable: Record<string, (value: string) => void> = {

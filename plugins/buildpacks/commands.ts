@@ -1,4 +1,4 @@
-import { GLOBAL, errors, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { addAt, assertBuildpackUrl, parseIndex, removeAt, removeUrl, setAt } from './list.js';
 import { STACK_KEY, assertImageRef, reportRows } from './properties.js';
 

@@ -1,4 +1,4 @@
-import { GLOBAL, definePlugin, reportTrigger, errors, validate } from '../../core/sdk.js';
+import { GLOBAL, definePlugin, reportTrigger, errors, validate } from '../../sdk/index.js';
 import { commands } from './commands.js';
 import { reportRows, stackOf } from './properties.js';
 

@@ -1,4 +1,4 @@
-import { errors, parseBuildpackUrl } from '../../core/sdk.js';
+import { errors, parseBuildpackUrl } from '../../sdk/index.js';
 
 /**
  * The builder's own grammar (git URL with #ref, tarball, absolute dir), so bad URLs fail here, not at

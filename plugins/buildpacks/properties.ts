@@ -1,4 +1,4 @@
-import { GLOBAL, errors, type PluginContext, type ReportRows } from '../../core/sdk.js';
+import { GLOBAL, errors, type PluginContext, type ReportRows } from '../../sdk/index.js';
 
 export const STACK_KEY = 'stack';
 /** What buildpack builds run in when no stack is set: the image `berth stack:build` makes. */

@@ -1,4 +1,4 @@
-import type { PluginContext } from '../../core/sdk.js';
+import type { PluginContext } from '../../sdk/index.js';
 
 /** Property `auto-https`: the mapping certs added, so certs:remove takes back only its own. */
 const AUTO = 'auto-https';

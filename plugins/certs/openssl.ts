@@ -1,4 +1,4 @@
-import { errors } from '../../core/sdk.js';
+import { errors } from '../../sdk/index.js';
 
 /**
  * Every openssl call gets file paths only: key material never reaches an argv or a log line.

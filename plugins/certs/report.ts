@@ -1,4 +1,4 @@
-import type { PluginContext, ReportRows } from '../../core/sdk.js';
+import type { PluginContext, ReportRows } from '../../sdk/index.js';
 import { certInfo } from './openssl.js';
 import { certFiles, hasCert, tlsDir } from './store.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeEnd, errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { describeEnd, errors, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 import { assertPair } from './openssl.js';
 
 export function tlsDir(ctx: PluginContext, app: string): string {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { validate, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { validate, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { addHttpsMapping, removeHttpsMapping } from './https-port.js';
 import { certFiles, copyTls, hasCert, install, removeFiles } from './store.js';
 

@@ -1,4 +1,4 @@
-import { GLOBAL, errors, propertySetCommand, reportCommand, validate, verifyApp, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, propertySetCommand, reportCommand, validate, verifyApp, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 
 const ALL = '_all_';
 

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { dockerClient, errors, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, errors, type PluginContext } from '../../sdk/index.js';
 
 interface Healthcheck {
   type?: string;

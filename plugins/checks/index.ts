@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/sdk.js';
+import { definePlugin } from '../../sdk/index.js';
 import { commands, WAIT_TO_RETIRE_DEFAULT } from './commands.js';
 import { checkDeploy } from './healthchecks.js';
 

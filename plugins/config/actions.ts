@@ -1,4 +1,4 @@
-import { errors, GLOBAL, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, type PluginContext } from '../../sdk/index.js';
 import { pretty } from './formats.js';
 import { checkPair, readEnv, writeEnv } from './store.js';
 

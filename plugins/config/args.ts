@@ -1,4 +1,4 @@
-import { errors, GLOBAL, verifyApp, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, verifyApp, type PluginContext } from '../../sdk/index.js';
 
 export interface Parsed {
   flags: Set<string>;

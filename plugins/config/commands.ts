@@ -1,4 +1,4 @@
-import { errors, GLOBAL, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { clearConfig, parsePair, setConfig, unsetConfig } from './actions.js';
 import { parseArgs, takeScope, type Parsed } from './args.js';
 import { assertExportFormat, exportEnv, IMPORT_FORMATS, parseEnvText, parseJsonEnv, pretty, singleQuote } from './formats.js';

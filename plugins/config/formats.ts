@@ -1,4 +1,4 @@
-import { errors } from '../../core/sdk.js';
+import { errors } from '../../sdk/index.js';
 import type { Env } from './store.js';
 
 /** POSIX single quotes: nothing inside is special, a quote is closed, escaped and reopened. */

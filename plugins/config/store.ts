@@ -1,4 +1,4 @@
-import { errors, GLOBAL, validate, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, validate, type PluginContext } from '../../sdk/index.js';
 
 export type Env = Record<string, string>;
 

@@ -1,4 +1,4 @@
-import { GLOBAL, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { GLOBAL, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { parsePair, setConfig, unsetConfig } from './actions.js';
 import { parseArgs, takeScope } from './args.js';
 import { assertExportFormat, exportEnv } from './formats.js';

@@ -1,4 +1,4 @@
-import { errors, platformUser, printReport, verifyApp, type CommandDefinition } from '../../core/sdk.js';
+import { errors, platformUser, printReport, verifyApp, type CommandDefinition } from '../../sdk/index.js';
 import { storedTasks } from './tasks.js';
 import { schedulerOf } from './triggers.js';
 

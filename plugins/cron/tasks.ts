@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { errors, validate, type PluginContext } from '../../core/sdk.js';
+import { errors, validate, type PluginContext } from '../../sdk/index.js';
 
 export interface CronTask {
   id: string;

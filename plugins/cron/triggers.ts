@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureEntryScript, selectedProvider, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { ensureEntryScript, selectedProvider, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { parseCronTasks, renamed, storedTasks, storeTasks } from './tasks.js';
 
 export const schedulerOf = (ctx: PluginContext, app: string) => selectedProvider(ctx, 'scheduler', app);

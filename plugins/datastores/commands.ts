@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { errors, printReport, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, printReport, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { backupTo, connectTo, exportTo, importFrom, logsOf } from './data.js';
 import { inspect } from './docker.js';
 import { confirmDestroy } from './confirm.js';

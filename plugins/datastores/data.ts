@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { describeEnd, errors, type PluginContext } from '../../core/sdk.js';
+import { describeEnd, errors, type PluginContext } from '../../sdk/index.js';
 import { exec, inspect } from './docker.js';
 import { ensureRunning, stopService, waitReady } from './lifecycle.js';
 import { password, readFile, type Service } from './service.js';

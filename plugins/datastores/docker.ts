@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import type Docker from 'dockerode';
-import { dockerClient, errors, type BerthError, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, errors, type BerthError, type PluginContext } from '../../sdk/index.js';
 import type { Service } from './service.js';
 
 export const docker = dockerClient;

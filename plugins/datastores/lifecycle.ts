@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { errors, type PluginContext } from '../../sdk/index.js';
 import { buildImage, docker, dockerError, ensureNetwork, exec, imageExists, inspect, lastLogLines, removeNetwork } from './docker.js';
 import { databaseName, exists, image, links, newPassword, password, readFile, service, writeFile, type Service } from './service.js';
 import type { ServiceType } from './types.js';

@@ -1,4 +1,4 @@
-import { appConfig, errors, validate, verifyApp, type PluginContext } from '../../core/sdk.js';
+import { appConfig, errors, validate, verifyApp, type PluginContext } from '../../sdk/index.js';
 import { appContainerIds, connect, disconnect } from './docker.js';
 import { ensureRunning } from './lifecycle.js';
 import { existing, links, listServices, service, url, writeLinks, type Service } from './service.js';

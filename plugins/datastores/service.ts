@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, validate, writeFileAtomic, readFileOr, type PluginContext } from '../../core/sdk.js';
+import { errors, validate, writeFileAtomic, readFileOr, type PluginContext } from '../../sdk/index.js';
 import type { ServiceType } from './types.js';
 
 /** One service: its state dir BERTH_LIB_ROOT/services/<type>/NAME and the Docker names derived from it. */

@@ -1,4 +1,4 @@
-import type { TypedTriggerHandlers } from '../../core/sdk.js';
+import type { TypedTriggerHandlers } from '../../sdk/index.js';
 import { copyLinks, dropApp, joinLinkedNetworks, startLinked } from './links.js';
 import { listServices } from './service.js';
 import { TYPES } from './types.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { dockerArgs, errors, validate, verifyApp, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { dockerArgs, errors, validate, verifyApp, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { add, canonical, clear, DEFAULT_SCOPE, list, parsePhases, PHASES, remove, type Phase } from './store.js';
 import { reportCommand } from './report.js';
 

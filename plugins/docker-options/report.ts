@@ -1,4 +1,4 @@
-import { errors, printReport, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, printReport, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { list, PHASES, processesWithOptions, type Phase } from './store.js';
 
 /** Every phase's default options, then `deploy.<proc>` for each process type with options of its own. */
@@ -45,7 +45,7 @@ export const reportCommand: CommandDefinition = {
   usage: '[<app>] [--format json] [--docker-options-build|--docker-options-deploy|--docker-options-run|--docker-options-deploy.PROC]',
   raw: true,
   async handler(ctx, argv) {
-    const { verifyApp, filterVisibleApps } = await import('../../core/sdk.js');
+    const { verifyApp, filterVisibleApps } = await import('../../sdk/index.js');
     const o = parseArgs(argv._.map(String));
     const app = o.app === undefined ? undefined : await verifyApp(ctx, o.app);
     if (o.format === 'json' && !o.flag) {

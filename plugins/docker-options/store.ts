@@ -1,4 +1,4 @@
-import { dockerArgs, errors, type PluginContext } from '../../core/sdk.js';
+import { dockerArgs, errors, type PluginContext } from '../../sdk/index.js';
 
 export const PHASES = ['build', 'deploy', 'run'] as const;
 export type Phase = (typeof PHASES)[number];

@@ -1,4 +1,4 @@
-import type { PluginContext, TypedTriggerHandlers } from '../../core/sdk.js';
+import type { PluginContext, TypedTriggerHandlers } from '../../sdk/index.js';
 import { DEFAULT_SCOPE, list, type Phase } from './store.js';
 import { reportSection } from './report.js';
 

@@ -1,4 +1,4 @@
-import { errors, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { appDomains, assertUnclaimed, defaultDomains, globalDomains, globalEnabled, setAppDomains, setVhostsEnabled, validNew, vhostsEnabled } from './store.js';
 import { appUrls } from './urls.js';
 

@@ -1,4 +1,4 @@
-import { errors, type CommandArgs, type CommandDefinition } from '../../core/sdk.js';
+import { errors, type CommandArgs, type CommandDefinition } from '../../sdk/index.js';
 import { globalDomains, setGlobalDomains, validNew } from './store.js';
 
 function positional(argv: CommandArgs): string[] {

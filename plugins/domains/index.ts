@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/sdk.js';
+import { definePlugin } from '../../sdk/index.js';
 import { appCommands } from './commands.js';
 import { globalCommands } from './global-commands.js';
 import { triggers } from './triggers.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, GLOBAL, readFileOr, validate, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, readFileOr, validate, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 
 /** Properties: app and global `vhosts` (lists), app `disabled` ("true" when vhosts are off). */
 const VHOSTS = 'vhosts';

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { errors, validate, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { errors, validate, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { appDomains, assertUnclaimed, defaultDomains, hasGlobalSetting, isDerived, renameDerived, servedDomains, setAppDomains, setGlobalDomains, vhostsEnabled } from './store.js';
 import { appUrls } from './urls.js';
 

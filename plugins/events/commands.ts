@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, GLOBAL, triggerRegistry, validate, type CommandArgs, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, triggerRegistry, validate, type CommandArgs, type PluginContext } from '../../sdk/index.js';
 import { eventsEnabled, eventsFile } from './interceptor.js';
 import { formatEntry, lastLines, parseEntry } from './read-log.js';
 

@@ -1,4 +1,4 @@
-import { definePlugin, type CommandArgs, type PluginContext } from '../../core/sdk.js';
+import { definePlugin, type CommandArgs, type PluginContext } from '../../sdk/index.js';
 import { intercept } from './interceptor.js';
 
 // Every CLI start imports this module for the interceptor, so command code loads only when a command runs.

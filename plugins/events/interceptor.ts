@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { GLOBAL, triggerRegistry, type DispatchRecord, type Interceptor, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, triggerRegistry, type DispatchRecord, type Interceptor, type PluginContext } from '../../sdk/index.js';
 import { appOf, redactArgs } from './redact.js';
 
 /** One line of logs/events.log; `level` is warn when the dispatch failed. */

@@ -1,4 +1,4 @@
-import type { DispatchRecord } from '../../core/sdk.js';
+import type { DispatchRecord } from '../../sdk/index.js';
 
 export const REDACTED = '[REDACTED]';
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_.-]*)=/;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { errors, validate, type CommandArgs, type PluginContext } from '../../core/sdk.js';
+import { errors, validate, type CommandArgs, type PluginContext } from '../../sdk/index.js';
 import { deployBranch, deployBranchChosen, LEGACY_BRANCH } from './properties.js';
 import { setHead } from './repo.js';
 

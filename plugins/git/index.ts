@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/sdk.js';
+import { definePlugin } from '../../sdk/index.js';
 import { gitHook } from './hook.js';
 import { receivePack, uploadPack } from './serve.js';
 import { gitReport, gitSet } from './settings.js';

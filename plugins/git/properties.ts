@@ -1,4 +1,4 @@
-import { errors, GLOBAL, validate, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, validate, type PluginContext } from '../../sdk/index.js';
 
 export const DEFAULT_BRANCH = 'main';
 /** Before `main`, git and Dokku defaulted to `master`: a first push of it is still taken when nothing is set. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { acquireLock, deployLockFile, errors, mark, validate, type HeldLock, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, deployLockFile, errors, mark, validate, type HeldLock, type PluginContext } from '../../sdk/index.js';
 import { deployBranch, gitProperty } from './properties.js';
 import { extractCommit, isRepo, resolveCommit } from './repo.js';
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeEnd, ensureEntryScript, errors, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { describeEnd, ensureEntryScript, errors, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 import { gitArchiveInto, runGit, type GitResult } from './run-git.js';
 
 /** The app directory is its bare repository, as in Dokku. */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ensureEntryScript, errors, mark, validate, verifyApp, type CommandArgs, type PluginContext } from '../../core/sdk.js';
+import { ensureEntryScript, errors, mark, validate, verifyApp, type CommandArgs, type PluginContext } from '../../sdk/index.js';
 import { deployBranch } from './properties.js';
 import { gitServe, initRepo, isRepo, repoDir, writeHook } from './repo.js';
 

@@ -1,4 +1,4 @@
-import { errors, GLOBAL, printReport, verifyApp, type CommandArgs, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, printReport, verifyApp, type CommandArgs, type PluginContext } from '../../sdk/index.js';
 import { checkValue, deployBranch, SETTABLE } from './properties.js';
 import { git, isRepo, resolveCommit, setHead } from './repo.js';
 

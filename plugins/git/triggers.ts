@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, GLOBAL, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { errors, GLOBAL, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { deployBranch, gitProperty } from './properties.js';
 import { copyRepo, isRepo, repoDir, resolveCommit, setHead, writeHook } from './repo.js';
 import { receiveApp } from './receive.js';

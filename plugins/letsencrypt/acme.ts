@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { errors, type PluginContext } from '../../sdk/index.js';
 import type { Settings } from './settings.js';
 import { accountKey, removeToken, writeToken } from './store.js';
 

@@ -1,4 +1,4 @@
-import { type PluginContext } from '../../core/sdk.js';
+import { type PluginContext } from '../../sdk/index.js';
 import { certDomains, enable, isActive } from './enable.js';
 import { computed, computedEmail } from './settings.js';
 

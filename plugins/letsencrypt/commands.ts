@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { errors, GLOBAL, printReport, propertySetCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, printReport, propertySetCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { revoke } from './acme.js';
 import { cronJob } from './cron.js';
 import { enable, isActive } from './enable.js';

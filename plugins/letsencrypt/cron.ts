@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ensureEntryScript, GLOBAL, type PluginContext } from '../../core/sdk.js';
+import { ensureEntryScript, GLOBAL, type PluginContext } from '../../sdk/index.js';
 
 const SCHEDULE = '24 6 * * *';
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { errors, validate, type PluginContext } from '../../core/sdk.js';
+import { errors, validate, type PluginContext } from '../../sdk/index.js';
 import { issue, notAfter } from './acme.js';
 import { settingsFor, type Settings } from './settings.js';
 import { configHash, ensureChallengeDir, readCurrent, writeCert } from './store.js';

@@ -1,4 +1,4 @@
-import { definePlugin, reportTrigger } from '../../core/sdk.js';
+import { definePlugin, reportTrigger } from '../../sdk/index.js';
 import { commands } from './commands.js';
 import { reportRows } from './report.js';
 import { triggers } from './triggers.js';

@@ -1,4 +1,4 @@
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { errors, type PluginContext } from '../../sdk/index.js';
 import { notAfter } from './acme.js';
 import { enable, secondsToRenewal } from './enable.js';
 import { settingsFor } from './settings.js';

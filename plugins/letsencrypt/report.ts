@@ -1,4 +1,4 @@
-import { GLOBAL, type PluginContext, type ReportRows } from '../../core/sdk.js';
+import { GLOBAL, type PluginContext, type ReportRows } from '../../sdk/index.js';
 import { autorenewOn } from './cron.js';
 import { isActive } from './enable.js';
 import { computedEmail, DEFAULT_GRACE_SECONDS, DIRECTORIES } from './settings.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, GLOBAL, validate, type PluginContext, type PropertyCheck } from '../../core/sdk.js';
+import { errors, GLOBAL, validate, type PluginContext, type PropertyCheck } from '../../sdk/index.js';
 
 export const DIRECTORIES: Record<string, string> = {
   default: 'https://acme-v02.api.letsencrypt.org/directory',

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { GLOBAL, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 
 /**
  * Layout under the plugin's data dir: `--global/accounts/<id>/account.key` (one ACME account per server

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { validate, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { validate, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { cronEntries } from './cron.js';
 import { autoEnabled, autoIssue, onDomainsChanged } from './auto.js';
 import { appData, challengeDir } from './store.js';

@@ -1,4 +1,4 @@
-import { definePlugin, errors, selectedProvider, validate, verifyApp } from '../../core/sdk.js';
+import { definePlugin, errors, selectedProvider, validate, verifyApp } from '../../sdk/index.js';
 
 export default definePlugin({
   commands: {

@@ -1,4 +1,4 @@
-import { GLOBAL, confirmByName, errors, reportCommand, validate, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, confirmByName, errors, reportCommand, validate, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { createNetwork, inspectNetwork, listNetworks, removeNetwork } from './docker.js';
 import { KEYS, NETWORK_KEYS, assertKey, checkValue, computed, globalRows, isValueKey, parseNetworks, reportRows, store } from './properties.js';
 

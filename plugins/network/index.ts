@@ -1,4 +1,4 @@
-import { definePlugin, reportTrigger } from '../../core/sdk.js';
+import { definePlugin, reportTrigger } from '../../sdk/index.js';
 import { reportRows } from './properties.js';
 import { commands } from './commands.js';
 import { triggers } from './triggers.js';

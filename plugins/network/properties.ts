@@ -1,4 +1,4 @@
-import { GLOBAL, errors, validate, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, validate, type PluginContext } from '../../sdk/index.js';
 
 /** The keys network:set accepts: the attach-* phases take several networks, initial-network one. */
 export const LIST_KEYS = ['attach-post-create', 'attach-post-deploy'] as const;

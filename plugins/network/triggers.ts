@@ -1,4 +1,4 @@
-import { errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { errors, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { aliasesFor, connect, containerLabels, inspectNetwork, runningAppContainers } from './docker.js';
 import { NETWORK_KEYS, computed, computedValue, isValueKey } from './properties.js';
 

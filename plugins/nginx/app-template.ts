@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, processAlive, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { errors, processAlive, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 import type { RenderInput } from './render.js';
 import { setting } from './settings.js';
 import { sigilVariables, squeezeBlankLines } from './sigil-vars.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { acquireLock, BerthError, mark, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, BerthError, mark, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 import { reload, testConfig } from './nginx-cli.js';
 
 export function confFile(ctx: PluginContext, app: string): string {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { selectedProvider, validate, type PluginContext } from '../../core/sdk.js';
+import { selectedProvider, validate, type PluginContext } from '../../sdk/index.js';
 import { applyFiles, confFile } from './apply.js';
 import { appTemplate, promoteAppTemplate } from './app-template.js';
 import { renderConfig, type Mapping, type RenderInput } from './render.js';

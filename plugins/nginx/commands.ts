@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { appsNamedIn, confFile } from './apply.js';
 import { rebuildIfRouted } from './build.js';
 import { reload, testConfig } from './nginx-cli.js';

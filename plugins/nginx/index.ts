@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/sdk.js';
+import { definePlugin } from '../../sdk/index.js';
 import { commands } from './commands.js';
 import { triggers } from './triggers.js';
 

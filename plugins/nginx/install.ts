@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 import { quote } from './render.js';
 import { mainConf } from './settings.js';
 

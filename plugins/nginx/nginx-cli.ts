@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { BerthError, errors, type PluginContext } from '../../core/sdk.js';
+import { BerthError, errors, type PluginContext } from '../../sdk/index.js';
 import { mainConf } from './settings.js';
 import { acceptingWorkers, waitForCutOver } from './workers.js';
 

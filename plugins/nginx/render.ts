@@ -1,4 +1,4 @@
-import { errors } from '../../core/sdk.js';
+import { errors } from '../../sdk/index.js';
 
 export interface Mapping {
   scheme: 'http' | 'https';

@@ -1,4 +1,4 @@
-import { errors, GLOBAL, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, type PluginContext } from '../../sdk/index.js';
 
 interface Setting {
   /** Only the --global value exists (the nginx main config is one for all apps). */

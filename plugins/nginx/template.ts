@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { errors, type PluginContext } from '../../sdk/index.js';
 import { upstreamName, type RenderInput } from './render.js';
 
 /**

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { validate, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { validate, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { confFile } from './apply.js';
 import { copyAppTemplate, dropAppTemplates, stageAppTemplate } from './app-template.js';
 import { appDir, buildConfig, clearConfig, configuredApps, isNginx, rebuildIfRouted, renderInput, servedByNginx } from './build.js';

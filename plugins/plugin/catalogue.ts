@@ -1,4 +1,4 @@
-import { pluginAdmin, triggerFiredBy, triggerPhases, type CommandDefinition } from '../../core/sdk.js';
+import { pluginAdmin, triggerFiredBy, triggerPhases, type CommandDefinition } from '../../sdk/index.js';
 
 interface Row {
   name: string;

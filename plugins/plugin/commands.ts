@@ -1,4 +1,4 @@
-import { errors, pluginAdmin, validate, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, pluginAdmin, validate, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 
 const format = (y: Parameters<NonNullable<CommandDefinition['builder']>>[0]) =>
   y.option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Output format' });

@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/sdk.js';
+import { definePlugin } from '../../sdk/index.js';
 import { triggers } from './catalogue.js';
 import { disable, enable, install, installDependencies, installed, list, trigger, uninstall, update } from './commands.js';
 import { newPlugin } from './scaffold.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, validate, type CommandDefinition } from '../../core/sdk.js';
+import { errors, validate, type CommandDefinition } from '../../sdk/index.js';
 
 type Files = Record<string, string>;
 

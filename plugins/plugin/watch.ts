@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { watch as watchFiles } from 'chokidar';
-import { errors, pluginAdmin, validate, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, pluginAdmin, validate, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 
 interface Session {
   ctx: PluginContext;

@@ -1,4 +1,4 @@
-import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { assertNoDuplicates, assertPort, formatMap, isPort, parseMap, parseMaps, toJson } from './port-map.js';
 import { defaultMaps, detectedMaps, effectiveMaps, explicitMaps, globalHttpPort, httpPort, PROPERTY_KEYS, setExplicit } from './store.js';
 

@@ -1,4 +1,4 @@
-import { GLOBAL, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, type PluginContext } from '../../sdk/index.js';
 import { formatMap, parseMap, type PortMap } from './port-map.js';
 
 /** Properties: app `map` (explicit list), app `map-detected` (from the builder), app or global `http-port`. */

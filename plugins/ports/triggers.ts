@@ -1,4 +1,4 @@
-import { validate, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { validate, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { formatMap, parseMaps, toJson } from './port-map.js';
 import { defaultMaps, detectedMaps, effectiveMaps, explicitMaps, httpPort, setDetected, setExplicit } from './store.js';
 

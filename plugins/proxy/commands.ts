@@ -1,4 +1,4 @@
-import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, reportCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { appRows, globalRows, isEnabled, isPortKey, PORT_KEYS, proxyType, setEnabled, setPort, setType } from './store.js';
 
 const withAll: CommandDefinition['builder'] = (y) => y.option('all', { type: 'boolean', describe: 'Every app' });

@@ -1,4 +1,4 @@
-import { errors, GLOBAL, roleDefault, type PluginContext } from '../../core/sdk.js';
+import { errors, GLOBAL, roleDefault, type PluginContext } from '../../sdk/index.js';
 
 /**
  * Properties: app or global `type` (default: the proxy role's), app `disabled` ("true" when proxying is off),

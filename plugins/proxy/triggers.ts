@@ -1,4 +1,4 @@
-import { validate, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { validate, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { isEnabled, proxyType } from './store.js';
 
 function app(name: string): string {

@@ -1,4 +1,4 @@
-import { GLOBAL, errors, propertySetCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, propertySetCommand, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { withDeployLock } from './lock.js';
 import { isDeployed, parseScaleArgs, readScale, totalScale, settable, writeScale } from './properties.js';
 import { currentTag, deployRelease, schedulerOf } from './release.js';

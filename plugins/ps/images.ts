@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { dockerClient, errors } from '../../core/sdk.js';
+import { dockerClient, errors } from '../../sdk/index.js';
 
 const docker = dockerClient;
 

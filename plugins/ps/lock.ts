@@ -1,4 +1,4 @@
-import { acquireLock, deployLockFile, readLock, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, deployLockFile, readLock, type PluginContext } from '../../sdk/index.js';
 
 const WAIT_MS = 15 * 60 * 1000;
 

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { dockerClient, appConfigEnv, errors, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, appConfigEnv, errors, type PluginContext } from '../../sdk/index.js';
 
 const docker = dockerClient;
 

@@ -1,4 +1,4 @@
-import { GLOBAL, errors, validate, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, validate, type PluginContext } from '../../sdk/index.js';
 
 /** Properties users set with ps:set, their defaults, and whether they may be set globally. */
 export const settable: Record<string, { fallback: string; check(v: string): void }> = {

@@ -1,4 +1,4 @@
-import { errors, mark, selectedProvider, type PluginContext } from '../../core/sdk.js';
+import { errors, mark, selectedProvider, type PluginContext } from '../../sdk/index.js';
 import { createRelease, inspectImage, pruneReleases, repo } from './images.js';
 import { runTask } from './oneoff.js';
 import { syncScale } from './properties.js';

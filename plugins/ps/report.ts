@@ -1,4 +1,4 @@
-import { GLOBAL, printReport, verifyApp, type CommandArgs, type PluginContext, type ReportRows } from '../../core/sdk.js';
+import { GLOBAL, printReport, verifyApp, type CommandArgs, type PluginContext, type ReportRows } from '../../sdk/index.js';
 import { property, readScale, settable } from './properties.js';
 import { schedulerOf } from './release.js';
 

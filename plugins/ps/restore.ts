@@ -1,4 +1,4 @@
-import { errors, type CommandArgs, type PluginContext } from '../../core/sdk.js';
+import { errors, type CommandArgs, type PluginContext } from '../../sdk/index.js';
 import { withDeployLock } from './lock.js';
 import { isDeployed, readScale, totalScale } from './properties.js';
 import { currentTag, deployRelease, schedulerOf } from './release.js';

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { dockerClient, errors, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, errors, type PluginContext } from '../../sdk/index.js';
 import { repo } from './images.js';
 import { schedulerOf } from './release.js';
 

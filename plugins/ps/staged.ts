@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, processAlive, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { errors, processAlive, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 
 /**
  * Procfile and app.json travel with a deploy: core-post-extract stages them as `<name>.<pid>` in the

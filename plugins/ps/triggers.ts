@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { errors, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { formatScale, isDeployed, property, readScale, settable } from './properties.js';
 import { currentTag, deployRelease, releaseAndDeploy } from './release.js';
 import { parseProcfile, readStaged, stageFromSource } from './staged.js';

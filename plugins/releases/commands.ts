@@ -1,4 +1,4 @@
-import { GLOBAL, errors, verifyApp, type CommandDefinition } from '../../core/sdk.js';
+import { GLOBAL, errors, verifyApp, type CommandDefinition } from '../../sdk/index.js';
 import { imageId, ROLLBACK_ENV } from './record.js';
 import { describe, findRelease, keepCount, readReleases } from './store.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { dockerClient, type PluginContext } from '../../core/sdk.js';
+import { dockerClient, type PluginContext } from '../../sdk/index.js';
 import { keepCount, readReleases, writeReleases, type Release } from './store.js';
 
 /** Set (in this process) by releases:rollback so that the release it causes is recorded as a rollback. */

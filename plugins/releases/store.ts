@@ -1,4 +1,4 @@
-import { GLOBAL, errors, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, type PluginContext } from '../../sdk/index.js';
 
 export interface Release {
   version: number;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { berthVersion, definePlugin, errors, filterVisibleApps, verifyApp, type PluginContext } from '../../core/sdk.js';
+import { berthVersion, definePlugin, errors, filterVisibleApps, verifyApp, type PluginContext } from '../../sdk/index.js';
 
 /** What Dokku's report starts with, for what berth runs on. */
 function vitals(ctx: PluginContext, version: string): void {

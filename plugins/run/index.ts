@@ -1,4 +1,4 @@
-import { definePlugin, errors, selectedProvider, validate, verifyApp, type PluginContext } from '../../core/sdk.js';
+import { definePlugin, errors, selectedProvider, validate, verifyApp, type PluginContext } from '../../sdk/index.js';
 
 const schedulerOf = (ctx: PluginContext, app: string) => selectedProvider(ctx, 'scheduler', app);
 

@@ -1,4 +1,4 @@
-import { GLOBAL, errors, propertySetCommand, reportCommand, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, propertySetCommand, reportCommand, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 
 const wholeNumber = (key: string, max: number) => (v: string) => {
   if (!/^[1-9]\d*$/.test(v) || Number(v) > max) throw errors.invalidValue(`Invalid ${key} '${v}': expected a whole number from 1 to ${max}`);

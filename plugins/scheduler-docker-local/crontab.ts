@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { acquireLock, describeEnd, errors, platformUser, validate, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { acquireLock, describeEnd, errors, platformUser, validate, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 
 export const BEGIN = '# BEGIN berth cron tasks (written by berth; edits between these lines are overwritten)';
 export const END = '# END berth cron tasks';

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { appConfig, errors, type PluginContext } from '../../core/sdk.js';
+import { appConfig, errors, type PluginContext } from '../../sdk/index.js';
 import { appContainers, docker, dockerError, imageName, removeContainer, stopContainer } from './docker.js';
 import { checksListed, startDyno, type DynoSpec, type Started } from './dyno.js';
 import { settlePending } from './recover.js';

@@ -1,4 +1,4 @@
-import { dockerArgs, type PluginContext } from '../../core/sdk.js';
+import { dockerArgs, type PluginContext } from '../../sdk/index.js';
 
 /** Env entries `K=V` as a map, for `--env=KEY` options that take their value from the container's env. */
 const envMap = (env: string[]) => Object.fromEntries(env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));

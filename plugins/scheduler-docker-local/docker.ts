@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { dockerClient, errors, type BerthError } from '../../core/sdk.js';
+import { dockerClient, errors, type BerthError } from '../../sdk/index.js';
 
 export const docker = dockerClient;
 

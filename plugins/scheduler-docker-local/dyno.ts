@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type Docker from 'dockerode';
-import { dockerArgs, errors, mark, type PluginContext } from '../../core/sdk.js';
+import { dockerArgs, errors, mark, type PluginContext } from '../../sdk/index.js';
 import { deployFragment } from './docker-args.js';
 import { docker, dockerError, label, lastLogLines, removeContainer } from './docker.js';
 import { waitReady } from './readiness.js';

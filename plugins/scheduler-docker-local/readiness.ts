@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import type Docker from 'dockerode';
-import { errors } from '../../core/sdk.js';
+import { errors } from '../../sdk/index.js';
 import { lastLogLines } from './docker.js';
 
 const POLL_MS = 50;

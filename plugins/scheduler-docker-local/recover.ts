@@ -1,4 +1,4 @@
-import type { PluginContext } from '../../core/sdk.js';
+import type { PluginContext } from '../../sdk/index.js';
 import { appContainers, nameOf, removeContainer } from './docker.js';
 import { readRetired, retireUnowned } from './retired.js';
 import { clearPending, readPending, readSlots, replaceSlots } from './state.js';

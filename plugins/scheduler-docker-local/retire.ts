@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PluginContext } from '../../core/sdk.js';
+import type { PluginContext } from '../../sdk/index.js';
 import { appContainers, docker, dockerError, isNotFound, nameOf, removeContainer, stopContainer } from './docker.js';
 import { psProperty } from './settings.js';
 import { registerRetired, retireUnowned, spawnRetirer } from './retired.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 import { docker, stopContainer } from './docker.js';
 import { drain } from './readiness.js';
 

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { errors, type PluginContext } from '../../sdk/index.js';
 import { docker, dockerError, isNotFound, label, nameOf } from './docker.js';
 import { printLogs } from './logs.js';
 

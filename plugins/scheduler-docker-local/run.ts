@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { appConfigEnv, BerthError, dockerArgs, errors, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { appConfigEnv, BerthError, dockerArgs, errors, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { docker, dockerError, imageName, label, nameOf, removeContainer } from './docker.js';
 import { runContainers, schedulerRunLogs, schedulerRunStop } from './run-control.js';
 import { runFragment } from './docker-args.js';

@@ -1,4 +1,4 @@
-import type { PluginContext } from '../../core/sdk.js';
+import type { PluginContext } from '../../sdk/index.js';
 
 /** A ps property (restart policy, stop timeout) through the ps plugin's trigger, with the default when unset. */
 export async function psProperty(ctx: PluginContext, app: string, key: string, fallback: string): Promise<string> {

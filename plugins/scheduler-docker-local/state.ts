@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 
 /** One running dyno as recorded in BERTH_ROOT/APP/{CONTAINER,IP,PORT}.PROC.N (Dokku's files). */
 export interface Slot {

@@ -1,4 +1,4 @@
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { errors, type PluginContext } from '../../sdk/index.js';
 import { appContainers } from './docker.js';
 import { readSlots } from './state.js';
 import { readRetired } from './retired.js';

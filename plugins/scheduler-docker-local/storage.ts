@@ -1,4 +1,4 @@
-import { errors, type PluginContext } from '../../core/sdk.js';
+import { errors, type PluginContext } from '../../sdk/index.js';
 
 /**
  * HostConfig.Binds for a container of APP in PHASE (deploy|run), from `storage-app-mounts`: each

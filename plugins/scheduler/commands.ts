@@ -1,4 +1,4 @@
-import { propertySetCommand, reportCommand, type CommandDefinition } from '../../core/sdk.js';
+import { propertySetCommand, reportCommand, type CommandDefinition } from '../../sdk/index.js';
 import { appRows, globalRows, settable } from './properties.js';
 
 export const commands: Record<string, CommandDefinition> = {

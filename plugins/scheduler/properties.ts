@@ -1,4 +1,4 @@
-import { GLOBAL, errors, type PluginContext } from '../../core/sdk.js';
+import { GLOBAL, errors, type PluginContext } from '../../sdk/index.js';
 
 /** The scheduler apps get when neither they nor the global default name one. */
 export const DEFAULT_SCHEDULER = 'docker-local';

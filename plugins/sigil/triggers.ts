@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { errors, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { renderTemplate } from './render.js';
 import type { GoMap } from './values.js';
 

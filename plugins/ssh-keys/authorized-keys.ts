@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { assertPlainPath, errors, platformUser, readFileOr, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { assertPlainPath, errors, platformUser, readFileOr, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 
 export const DEFAULT_OPTIONS = 'no-agent-forwarding,no-user-rc,no-X11-forwarding,no-port-forwarding';
 

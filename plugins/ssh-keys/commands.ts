@@ -1,4 +1,4 @@
-import { errors, platformUser, validate, type CommandArgs, type PluginContext } from '../../core/sdk.js';
+import { errors, platformUser, validate, type CommandArgs, type PluginContext } from '../../sdk/index.js';
 import { assertKeyLines, DEFAULT_OPTIONS, entries, formatEntry, parseEntry, readLines, writeLines, type KeyEntry } from './authorized-keys.js';
 import { fingerprintOf, readKeyText } from './public-key.js';
 import { ensureSshEntry } from './setup.js';

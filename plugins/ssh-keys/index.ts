@@ -1,4 +1,4 @@
-import { definePlugin } from '../../core/sdk.js';
+import { definePlugin } from '../../sdk/index.js';
 import { addKey, listKeys, removeKey } from './commands.js';
 import { ensureSshEntry } from './setup.js';
 

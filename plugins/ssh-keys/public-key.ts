@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { errors } from '../../core/sdk.js';
+import { errors } from '../../sdk/index.js';
 import { KEY_TYPE } from './authorized-keys.js';
 
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureEntryScript, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { ensureEntryScript, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 import { giveToPlatformUser, keysFile } from './authorized-keys.js';
 
 /**

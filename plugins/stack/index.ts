@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { execa } from 'execa';
-import { definePlugin, describeEnd, dockerClient, errors, type PluginContext } from '../../core/sdk.js';
+import { definePlugin, describeEnd, dockerClient, errors, type PluginContext } from '../../sdk/index.js';
 
 export const STACK_IMAGE = 'berth/stack:bookworm';
 

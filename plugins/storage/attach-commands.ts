@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Argv } from 'yargs';
-import { errors, validate, type CommandArgs, type PluginContext, type ReportRows } from '../../core/sdk.js';
+import { errors, validate, type CommandArgs, type PluginContext, type ReportRows } from '../../sdk/index.js';
 import { ATTACH_PHASES, attachmentBinds, readAttachments, upsertAttachment, type Attachment } from './attachments.js';
 import { entryExists, loadEntry, resolveChown } from './entries.js';
 import { mountsFor, PHASES, readMounts } from './mounts.js';

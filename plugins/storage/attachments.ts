@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { errors, validate, type PluginContext } from '../../core/sdk.js';
+import { errors, validate, type PluginContext } from '../../sdk/index.js';
 import { loadEntry, entryExists } from './entries.js';
 
 /** How one app uses one storage entry: where it goes, in which phases, with which volume options. */

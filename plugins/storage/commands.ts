@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Argv } from 'yargs';
-import { errors, printReport, validate, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, printReport, validate, verifyApp, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { ensureDirectory, OWNERS } from './directory.js';
 import { exportStorage } from './export.js';
 import { attachEntry, attachOptions, listJson, reportRows } from './attach-commands.js';

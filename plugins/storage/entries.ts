@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors, platformUser, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { errors, platformUser, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 import { makeStorageRoot } from './directory.js';
 import { storageRoot } from './mounts.js';
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { confirmByName, errors, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { confirmByName, errors, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { appsUsingEntry } from './attachments.js';
 import {
   assertEntryName, defaultHostPath, deleteEntry, ensureEntryPath, entryExists, listEntries, loadEntry, normalizeMode,

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { describeEnd, errors, type PluginContext } from '../../core/sdk.js';
+import { describeEnd, errors, type PluginContext } from '../../sdk/index.js';
 import { readMounts } from './mounts.js';
 
 /**

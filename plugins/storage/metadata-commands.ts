@@ -1,4 +1,4 @@
-import { errors, type CommandArgs, type CommandDefinition, type PluginContext } from '../../core/sdk.js';
+import { errors, type CommandArgs, type CommandDefinition, type PluginContext } from '../../sdk/index.js';
 import { listEntries, loadEntry, saveEntry, type Entry } from './entries.js';
 
 /** Annotations and labels: free key/value maps on an entry, for schedulers that label their volumes. */

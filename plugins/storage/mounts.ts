@@ -1,4 +1,4 @@
-import { errors, validate, type PluginContext } from '../../core/sdk.js';
+import { errors, validate, type PluginContext } from '../../sdk/index.js';
 
 export type BindMount = validate.BindMount;
 

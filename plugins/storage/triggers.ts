@@ -1,4 +1,4 @@
-import { validate, type PluginContext, type TypedTriggerHandlers } from '../../core/sdk.js';
+import { validate, type PluginContext, type TypedTriggerHandlers } from '../../sdk/index.js';
 import { attachmentBinds } from './attachments.js';
 import { asJson, mountsFor } from './mounts.js';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { definePlugin, writeFileAtomic, type PluginContext } from '../../core/sdk.js';
+import { definePlugin, writeFileAtomic, type PluginContext } from '../../sdk/index.js';
 
 /** Dokku's file: every entry point sources `$DOKKU_ROOT/.dokkurc/*`, and berth reads this one itself. */
 const rcFile = (ctx: PluginContext) => path.join(ctx.paths.root, '.dokkurc', 'DOKKU_TRACE');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Engine, type EngineOptions } from '../../core/engine.js';
-import { route } from '../../core/router.js';
+import { route } from '../../cli/router.js';
 import { pluginPathsFrom, type Paths } from '../../core/paths.js';
 import { repoRoot, tempPlatform, type TempPlatform } from './platform.js';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { route } from '../../core/router.js';
-import { acquireLock } from '../../core/lock.js';
-import { deployLockFile } from '../../core/sdk.js';
+import { route } from '../../cli/router.js';
+import { acquireLock } from '../../sdk/lock.js';
+import { deployLockFile } from '../../sdk/index.js';
 import { engineFor, tempPlatform, type TempPlatform } from '../helpers/engine-fixtures.js';
 import { berth, repoRoot } from '../helpers/platform.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { parseBuildpackUrl } from '../../core/sdk.js';
+import { parseBuildpackUrl } from '../../sdk/index.js';
 import { assertBuildpackDir, buildpackName, parseBuildpacksFile } from '../../plugins/builder-buildpack/sources.js';
 import { addAt, assertBuildpackUrl, parseIndex, removeAt, removeUrl, setAt } from '../../plugins/buildpacks/list.js';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import toml from 'toml';
-import type { PluginContext } from '../../core/sdk.js';
+import type { PluginContext } from '../../sdk/index.js';
 import { commands } from '../../plugins/datastores/commands.js';
 import { pickKey } from '../../plugins/datastores/links.js';
 import { databaseName, service } from '../../plugins/datastores/service.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { PluginContext } from '../../core/sdk.js';
+import type { PluginContext } from '../../sdk/index.js';
 import { parseFormation, restartPolicy } from '../../plugins/scheduler-docker-local/deploy.js';
 import { demux } from '../../plugins/scheduler-docker-local/docker.js';
 import { listeningSockets } from '../../plugins/scheduler-docker-local/readiness.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { columns, shorten } from '../../core/help.js';
+import { columns, shorten } from '../../cli/help.js';
 import { addPlugin, berth, berthBin, repoRoot, tempPlatform, type TempPlatform } from '../helpers/platform.js';
 
 const fixture = (name: string) => path.join(repoRoot, 'fixtures', 'plugins', name);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import * as da from '../../core/docker-args.js';
+import * as da from '../../sdk/docker-args.js';
 import { engineFor, linkPlugin, routeIn, tempPlatform, type TempPlatform } from '../helpers/engine-fixtures.js';
 
 const parse = (s: string) => da.parseDockerArgs(s).map((o) => [o.name, o.value]);

@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { jest } from '@jest/globals';
-import { dokkuFlagEnv } from '../../core/global-flags.js';
-import { applyRc, rcExports, rootRcFiles } from '../../core/rc-env.js';
+import { dokkuFlagEnv } from '../../cli/global-flags.js';
+import { applyRc, rcExports, rootRcFiles } from '../../cli/rc-env.js';
 import { fixtureDir } from '../helpers/engine-fixtures.js';
 import { addPlugin, berth, tempPlatform } from '../helpers/platform.js';
 

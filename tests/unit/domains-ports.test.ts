@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { route } from '../../core/router.js';
+import { route } from '../../cli/router.js';
 import { engineFor, tempPlatform, type TempPlatform } from '../helpers/engine-fixtures.js';
 import { repoRoot } from '../helpers/platform.js';
 

@@ -8,7 +8,7 @@ import { jest } from '@jest/globals';
 import { execa } from 'execa';
 import { linkBuiltins } from '../../core/builtins.js';
 import { pluginPathsFrom } from '../../core/paths.js';
-import * as admin from '../../core/plugin-admin.js';
+import * as admin from '../../admin/plugin-admin.js';
 import { addPlugin, berth, berthBin, repoRoot, tempPlatform, type TempPlatform } from '../helpers/platform.js';
 
 const fixtures = path.join(repoRoot, 'fixtures', 'plugins');

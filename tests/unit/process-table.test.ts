@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { PluginContext } from '../../core/sdk.js';
+import type { PluginContext } from '../../sdk/index.js';
 import { parseProcfile, promoteStaged, readStaged, stageFromSource, stageProcessTable } from '../../plugins/ps/staged.js';
 
 /** A buildpack's default_process_types reach the deploy through the image label com.berth.process-types. */

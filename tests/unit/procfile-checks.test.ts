@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { PluginContext } from '../../core/sdk.js';
+import type { PluginContext } from '../../sdk/index.js';
 import { dropStaged, parseAppJson, parseProcfile, promoteStaged, readStaged, stageFromSource } from '../../plugins/ps/staged.js';
 import { checksListed } from '../../plugins/scheduler-docker-local/dyno.js';
 import { wrongListen } from '../../plugins/scheduler-docker-local/readiness.js';

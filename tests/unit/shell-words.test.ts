@@ -1,5 +1,5 @@
 import { BerthError } from '../../core/errors.js';
-import { MAX_COMMAND_BYTES, splitShellWords, splitSshCommand } from '../../core/shell-words.js';
+import { MAX_COMMAND_BYTES, splitShellWords, splitSshCommand } from '../../sdk/shell-words.js';
 
 const split = splitShellWords;
 

@@ -64,7 +64,7 @@ describe('storage entries', () => {
     expect((await run('storage:unmount', 'web', 'busy')).code).toBe(0);
     fs.writeFileSync(path.join(storage(), 'busy', 'payload'), 'x');
     const { engine } = engineFor(p, { flags: { force: true } });
-    const { route } = await import('../../core/router.js');
+    const { route } = await import('../../cli/router.js');
     expect(await route(engine, ['storage:destroy', 'busy', '--destroy-host-dir'])).toBe(0);
     expect(fs.existsSync(path.join(storage(), 'busy'))).toBe(false);
     await run('storage:create', '--reclaim-policy', 'Delete', 'gone');

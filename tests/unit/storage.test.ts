@@ -5,11 +5,11 @@ import { execa } from 'execa';
 import fc from 'fast-check';
 import toml from 'toml';
 import { BerthError } from '../../core/errors.js';
-import { route } from '../../core/router.js';
+import { route } from '../../cli/router.js';
 import * as v from '../../core/validate.js';
 import { commands } from '../../plugins/storage/commands.js';
 import { storageBinds } from '../../plugins/scheduler-docker-local/storage.js';
-import type { PluginContext } from '../../core/sdk.js';
+import type { PluginContext } from '../../sdk/index.js';
 import { engineFor, linkPlugin, routeIn, tempPlatform, type TempPlatform } from '../helpers/engine-fixtures.js';
 import { repoRoot } from '../helpers/platform.js';
 

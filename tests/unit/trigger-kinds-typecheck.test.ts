@@ -1,6 +1,6 @@
 /**
  * The registry types the engine's dispatch methods: calling a registered trigger with the wrong kind,
- * or with the wrong arguments, must not compile (triggers/kind-checks.ts proves the same at build time).
+ * or with the wrong arguments, must not compile (core/kind-checks.ts proves the same at build time).
  */
 import fs from 'node:fs';
 import os from 'node:os';

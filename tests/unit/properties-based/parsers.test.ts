@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { BerthError } from '../../../core/errors.js';
 import * as v from '../../../core/validate.js';
-import { splitShellWords, splitSshCommand } from '../../../core/shell-words.js';
+import { splitShellWords, splitSshCommand } from '../../../sdk/shell-words.js';
 import { formatConfigToml, readConfigToml, type ConfigTables } from '../../../core/plugin-config.js';
 import { parseManifest } from '../../../core/manifest.js';
 import { exportEnv, parseEnvText, parseJsonEnv, singleQuote } from '../../../plugins/config/formats.js';

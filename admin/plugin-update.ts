@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BerthError } from './errors.js';
-import type { Paths } from './paths.js';
+import { BerthError } from '../core/errors.js';
+import type { Paths } from '../core/paths.js';
 import { installPluginDependencies, linkSdk } from './plugin-deps.js';
 import { isDir, realOr, run } from './plugin-fs.js';
 import { assertCommittish } from './plugin-install.js';
-import { assertPluginName } from './validate.js';
+import { assertPluginName } from '../core/validate.js';
 
 /** plugn's update outcome: a message for stdout and the exit code that goes with it. */
 export interface UpdateResult {

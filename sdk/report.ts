@@ -1,7 +1,7 @@
-import { errors } from './errors.js';
+import { errors } from '../core/errors.js';
 import { verifyApp, visibleAppList } from './app-access.js';
-import { GLOBAL } from './properties.js';
-import type { CommandArgs, CommandDefinition, PluginContext } from './types.js';
+import { GLOBAL } from '../core/properties.js';
+import type { CommandArgs, CommandDefinition, PluginContext } from '../core/types.js';
 
 export type ReportRows = Record<string, string>;
 

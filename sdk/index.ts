@@ -3,23 +3,23 @@
  * through their context, which only ever writes the plugin's own state.
  */
 import type { ArgsOf, TriggerName } from '../triggers/registry.js';
-import type { Logger } from './logger.js';
-import type { Paths } from './paths.js';
-import type { PropertyStore } from './properties.js';
-import type { Triggers } from './engine.js';
-import type { DispatchContext } from './dispatch-context.js';
-import type { DispatchRecord, DispatchStart } from './intercept.js';
+import type { Logger } from '../core/logger.js';
+import type { Paths } from '../core/paths.js';
+import type { PropertyStore } from '../core/properties.js';
+import type { Triggers } from '../core/engine.js';
+import type { DispatchContext } from '../core/dispatch-context.js';
+import type { DispatchRecord, DispatchStart } from '../core/intercept.js';
 
-export { BerthError, errors } from './errors.js';
-export * as validate from './validate.js';
+export { BerthError, errors } from '../core/errors.js';
+export * as validate from '../core/validate.js';
 export * as dockerArgs from './docker-args.js';
 /** Plugin management (install/enable/…) for the `plugin` plugin; other plugins should not need it. */
-export * as pluginAdmin from './plugin-admin.js';
+export * as pluginAdmin from '../admin/plugin-admin.js';
 export { registry as triggerRegistry, phases as triggerPhases } from '../triggers/registry.js';
 export { firedBy as triggerFiredBy } from '../triggers/fired-by.js';
-export { GLOBAL } from './properties.js';
+export { GLOBAL } from '../core/properties.js';
 export { propertySetCommand, type PropertyCheck } from './property-command.js';
-export { writeFileAtomic, readFileOr } from './atomic.js';
+export { writeFileAtomic, readFileOr } from '../core/atomic.js';
 export { printReport, reportCommand, reportTrigger, type ReportOptions, type ReportRows } from './report.js';
 export { confirmByName } from './confirm.js';
 export { describeEnd, type ProcessEnd } from './process-outcome.js';
@@ -40,8 +40,8 @@ export type {
   PluginDefinition,
   TriggerHandler,
   TypedTriggerHandlers,
-} from './types.js';
-import type { PluginDefinition } from './types.js';
+} from '../core/types.js';
+import type { PluginDefinition } from '../core/types.js';
 
 export function definePlugin<T extends PluginDefinition>(def: T): T {
   return def;
@@ -52,9 +52,9 @@ export type { HeldLock, LockInfo, AcquireOptions } from './lock.js';
 
 export { verifyApp, deployLockFile, filterVisibleApps } from './app-access.js';
 
-export { lookupUser, platformUser, platformUserName, type SystemUser } from './system-user.js';
+export { lookupUser, platformUser, platformUserName, type SystemUser } from '../core/system-user.js';
 export { assertPlainPath, ensureEntryScript, entryScriptPath } from './entry-script.js';
-export { mark } from './timeline.js';
-export { berthVersion } from './version.js';
-export { roles, roleDefault, selectedProvider } from './roles.js';
+export { mark } from '../core/timeline.js';
+export { berthVersion } from '../core/version.js';
+export { roles, roleDefault, selectedProvider } from '../core/roles.js';
 export { dockerClient } from './docker-client.js';

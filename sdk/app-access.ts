@@ -1,6 +1,6 @@
-import { errors } from './errors.js';
-import type { PluginContext } from './types.js';
-import { assertAppName } from './validate.js';
+import { errors } from '../core/errors.js';
+import type { PluginContext } from '../core/types.js';
+import { assertAppName } from '../core/validate.js';
 
 /** The apps of `apps` the caller may see: all of them unless an access plugin implements `user-auth-app`. */
 export async function filterVisibleApps(ctx: PluginContext, apps: string[]): Promise<string[]> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PluginRecord } from './discovery.js';
-import type { Engine } from './engine.js';
+import type { PluginRecord } from '../core/discovery.js';
+import type { Engine } from '../core/engine.js';
 
 export type CommandTarget =
   | { type: 'ts'; plugin: PluginRecord; name: string; description: string }

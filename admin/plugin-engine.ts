@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Engine } from './engine.js';
-import { defaultImporter, type ModuleImporter } from './module-loader.js';
-import type { PluginContext } from './types.js';
+import type { Engine } from '../core/engine.js';
+import { defaultImporter, type ModuleImporter } from '../core/module-loader.js';
+import type { PluginContext } from '../core/types.js';
 
 export interface FreshEngineOptions {
   /** A plugin whose module is imported afresh (plugin:watch, after its files changed). */
@@ -23,7 +23,7 @@ function reloadingImporter(dir: string): ModuleImporter {
  * because an engine discovers the enabled plugins once.
  */
 export async function freshEngine(ctx: PluginContext, o: FreshEngineOptions = {}): Promise<Engine> {
-  const { Engine } = await import('./engine.js');
+  const { Engine } = await import('../core/engine.js');
   const { root, libRoot, pluginPath, available, enabled, configToml, logsDir } = ctx.paths;
   return new Engine({
     paths: { root, libRoot, pluginPath, available, enabled, configToml, logsDir },

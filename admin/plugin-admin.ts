@@ -4,22 +4,22 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic.js';
-import { compatibilityError, listDir } from './discovery.js';
-import { BerthError, errors } from './errors.js';
-import { emptyManifest, readManifest, type Manifest } from './manifest.js';
-import type { Paths } from './paths.js';
+import { writeFileAtomic } from '../core/atomic.js';
+import { compatibilityError, listDir } from '../core/discovery.js';
+import { BerthError, errors } from '../core/errors.js';
+import { emptyManifest, readManifest, type Manifest } from '../core/manifest.js';
+import type { Paths } from '../core/paths.js';
 import { enabledNames, isBuiltin as isBuiltinAt, isDir, lstatOr, realOr } from './plugin-fs.js';
-import { replacedBuiltins } from './builtins.js';
-import { assertPluginName } from './validate.js';
+import { replacedBuiltins } from '../core/builtins.js';
+import { assertPluginName } from '../core/validate.js';
 
 export { install, defaultPluginName, sourceKind, type InstallOptions, type InstallResult } from './plugin-install.js';
 export { update, type UpdateResult, type UpdateOptions } from './plugin-update.js';
 export { linkSdk, installPluginDependencies, berthPackageRoot } from './plugin-deps.js';
 export { isDir } from './plugin-fs.js';
 export { isReplacement, restoreBuiltin, shadowedBy } from './plugin-replace.js';
-export { replacedBuiltins } from './builtins.js';
-export { readManifest, type Manifest } from './manifest.js';
+export { replacedBuiltins } from '../core/builtins.js';
+export { readManifest, type Manifest } from '../core/manifest.js';
 export { freshEngine, withFreshEngine } from './plugin-engine.js';
 
 export interface PluginRow {

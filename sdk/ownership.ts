@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Paths } from './paths.js';
-import { platformUser } from './system-user.js';
+import type { Paths } from '../core/paths.js';
+import { platformUser } from '../core/system-user.js';
 
 /**
  * After root ran the install triggers, everything the platform writes at run time belongs to the

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { builtinPluginsDir } from './builtins.js';
+import { builtinPluginsDir } from '../core/builtins.js';
 import { commandsFiles, tsCommands } from './commands.js';
-import type { Engine } from './engine.js';
+import type { Engine } from '../core/engine.js';
 
 export interface HelpOptions {
   /** `NS:help`: only this namespace's generated help (false when it has no TS commands). */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { builtinPluginsDir } from './builtins.js';
-import { listDir } from './discovery.js';
-import type { Paths } from './paths.js';
+import { builtinPluginsDir } from '../core/builtins.js';
+import { listDir } from '../core/discovery.js';
+import type { Paths } from '../core/paths.js';
 
 /** Small file-system facts about the plugin tree, shared by the plugin admin modules. */
 export function isDir(p: string): boolean {

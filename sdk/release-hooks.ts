@@ -1,5 +1,5 @@
-import { errors } from './errors.js';
-import type { PluginContext } from './types.js';
+import { errors } from '../core/errors.js';
+import type { PluginContext } from '../core/types.js';
 
 /**
  * What every builder's builder-release does around its own work, as Dokku's builders do: the legacy

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { errors } from './errors.js';
-import { assertUrl } from './validate.js';
+import { errors } from '../core/errors.js';
+import { assertUrl } from '../core/validate.js';
 
 /**
  * Where a buildpack comes from: a directory on this host, a tarball (URL or file), or a git repo.

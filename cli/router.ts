@@ -1,11 +1,11 @@
 import { commandsFiles, shellSubcommandNames, subcommandTarget, tsCommands, type CommandTarget } from './commands.js';
-import type { Engine } from './engine.js';
-import { errors } from './errors.js';
+import type { Engine } from '../core/engine.js';
+import { errors } from '../core/errors.js';
 import { runTsCommand } from './command-runner.js';
 import { printHelp } from './help.js';
-import { runShell } from './shell-runner.js';
+import { runShell } from '../core/shell-runner.js';
 import { suggest } from './suggest.js';
-import { berthVersion } from './version.js';
+import { berthVersion } from '../core/version.js';
 
 export const NOT_IMPLEMENTED_EXIT = 10;
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { GlobalFlags } from './types.js';
-import { errors } from './errors.js';
+import type { GlobalFlags } from '../core/types.js';
+import { errors } from '../core/errors.js';
 
 /** Leading global flags, as Dokku accepts them before the command name. */
 export function parseGlobalFlags(argv: readonly string[]): { flags: GlobalFlags; rest: string[] } {

@@ -1,6 +1,6 @@
 import tty from 'node:tty';
-import { errors } from './errors.js';
-import type { PluginContext } from './types.js';
+import { errors } from '../core/errors.js';
+import type { PluginContext } from '../core/types.js';
 
 /**
  * Dokku's guard for destructive commands: warn, then read one line from stdin; anything but the exact

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeFileAtomic } from './atomic.js';
-import { errors } from './errors.js';
-import type { Paths } from './paths.js';
-import { platformUserName } from './system-user.js';
+import { writeFileAtomic } from '../core/atomic.js';
+import { errors } from '../core/errors.js';
+import type { Paths } from '../core/paths.js';
+import { platformUserName } from '../core/system-user.js';
 
 /**
  * Paths that end up unquoted in sshd's forced command (`cat ROOT/.sshcommand` is word-split by the

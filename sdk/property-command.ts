@@ -1,7 +1,7 @@
 import { verifyApp } from './app-access.js';
-import { errors } from './errors.js';
-import { GLOBAL } from './properties.js';
-import type { CommandDefinition } from './types.js';
+import { errors } from '../core/errors.js';
+import { GLOBAL } from '../core/properties.js';
+import type { CommandDefinition } from '../core/types.js';
 
 /** A validator for one settable property; it throws a BerthError on a bad value. */
 export type PropertyCheck = (value: string) => void;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors } from './errors.js';
+import { errors } from '../core/errors.js';
 
 /** Host-wide rc files, read before the roots are known (they may set BERTH_ROOT, DOKKU_ROOT, BERTH_SYSTEM_USER). */
 export const HOST_RC_FILES = ['/etc/default/dokku', '/etc/default/berth'];

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { errors } from './errors.js';
+import { errors } from '../core/errors.js';
 
 /** Docker Engine API fields an option sets: container config, HostConfig, and image-build parameters. */
 export interface Fragment {

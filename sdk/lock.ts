@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { errors } from './errors.js';
+import { errors } from '../core/errors.js';
 
 export interface LockInfo {
   pid: number;

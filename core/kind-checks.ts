@@ -2,7 +2,7 @@
  * Compile-time proof that the registry types the dispatch methods: every line marked
  * @ts-expect-error must fail to compile, or the build fails.
  */
-import type { Triggers } from '../core/engine.js';
+import type { Triggers } from './engine.js';
 
 export async function kindChecks(t: Triggers): Promise<void> {
   await t.notify('post-create', 'app');

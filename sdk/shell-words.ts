@@ -1,4 +1,4 @@
-import { errors } from './errors.js';
+import { errors } from '../core/errors.js';
 
 /** SSH commands longer than this are refused before any parsing. */
 export const MAX_COMMAND_BYTES = 64 * 1024;

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { errors } from './errors.js';
-import type { Paths } from './paths.js';
+import { errors } from '../core/errors.js';
+import type { Paths } from '../core/paths.js';
 
 /** berth's own package root: the nearest package.json named `berth` above this file (source or dist). */
 export function berthPackageRoot(from = path.dirname(fileURLToPath(import.meta.url))): string {

@@ -7,11 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic.js';
-import { builtinPluginsDir, replacedBuiltins, replacedBuiltinsFile } from './builtins.js';
-import { errors } from './errors.js';
-import type { Paths } from './paths.js';
-import { readManifest } from './manifest.js';
+import { writeFileAtomic } from '../core/atomic.js';
+import { builtinPluginsDir, replacedBuiltins, replacedBuiltinsFile } from '../core/builtins.js';
+import { errors } from '../core/errors.js';
+import type { Paths } from '../core/paths.js';
+import { readManifest } from '../core/manifest.js';
 import { enabledNames, isBuiltin, lstatOr } from './plugin-fs.js';
 
 function record(paths: Paths, name: string, replaced: boolean): void {

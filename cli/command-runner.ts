@@ -1,7 +1,7 @@
 import type { CommandTarget } from './commands.js';
-import type { Engine } from './engine.js';
-import { errors } from './errors.js';
-import type { CommandArgs } from './types.js';
+import type { Engine } from '../core/engine.js';
+import { errors } from '../core/errors.js';
+import type { CommandArgs } from '../core/types.js';
 
 /** Imports the plugin lazily, parses argv with yargs (help included) and runs the handler. */
 export async function runTsCommand(engine: Engine, target: Extract<CommandTarget, { type: 'ts' }>, args: string[]): Promise<number> {

@@ -1,5 +1,5 @@
-import { errors } from './errors.js';
-import type { PluginContext } from './types.js';
+import { errors } from '../core/errors.js';
+import type { PluginContext } from '../core/types.js';
 
 /**
  * An app's config as a map, from whichever plugin answers `config-export` (JSON format). `merged`

@@ -1,4 +1,4 @@
-import { errors } from './errors.js';
+import { errors } from '../core/errors.js';
 import { splitShellWords } from './shell-words.js';
 import { flagSpec, type Fragment, type HostPaths } from './docker-flags.js';
 
