@@ -20,6 +20,8 @@ export const ROOT_COMMANDS = new Set([
   'plugin:update',
   'plugin:enable',
   'plugin:disable',
+  // writes a new plugin into the caller's directory, which the platform user may not be able to enter
+  'plugin:new',
   // chown to the app user's uid needs root; Dokku's admins run it on the host as root too
   'storage:ensure-directory',
   // the same for a storage entry's directory (--chown, --mode), and removing one another uid filled

@@ -86,3 +86,19 @@ describe('through bin/berth', () => {
     expect(kept.stdout).toMatch(/^uid=0 /);
   });
 });
+
+describe('root scaffolding a plugin', () => {
+  const asRoot = process.getuid?.() === 0 && lookupUser('nobody') ? test : test.skip;
+  asRoot('plugin:new writes into root\'s own directory, not into the platform user\'s home', async () => {
+    const p = tempPlatform({ builtins: true });
+    try {
+      const nobody = lookupUser('nobody')!;
+      const r = await berth(p, ['plugin:new', 'greeter', '--shell'], { env: { BERTH_SYSTEM_USER: 'nobody', BERTH_NO_DROP: '', BERTH_ROOT: nobody.home } });
+      expect(r.exitCode).toBe(0);
+      expect(fs.existsSync(path.join(p.dir, 'greeter', 'plugin.toml'))).toBe(true);
+      expect(fs.statSync(path.join(p.dir, 'greeter')).uid).toBe(0);
+    } finally {
+      p.cleanup();
+    }
+  });
+});
