@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic.js';
-import { compatibilityError, listDir } from '../core/discovery.js';
+import { compatibilityError, enabledNames, listDir } from '../core/discovery.js';
 import { BerthError, errors } from '../core/errors.js';
 import { emptyManifest, readManifest, type Manifest } from '../core/manifest.js';
 import type { Paths } from '../core/paths.js';
-import { enabledNames, isBuiltin as isBuiltinAt, isDir, lstatOr, realOr } from './plugin-fs.js';
+import { isBuiltin as isBuiltinAt, isDir, lstatOr, realOr } from './plugin-fs.js';
 import { replacedBuiltins } from '../core/builtins.js';
 import { assertPluginName } from '../core/validate.js';
 
@@ -54,12 +54,7 @@ export function isInstalled(paths: Paths, name: string): boolean {
   return isDir(path.join(paths.available, assertPluginName(name)));
 }
 
-/** Enabled means enabled/<name> exists after following links (a real directory counts too). */
-export function isPluginEnabled(paths: Paths, name: string): boolean {
-  return fs.existsSync(path.join(paths.enabled, name));
-}
-
-export { enabledNames } from './plugin-fs.js';
+export { enabledNames, isEnabled as isPluginEnabled } from '../core/discovery.js';
 
 /** Every entry of available/ in byte order, with its manifest fields and any load problem. */
 export function listPlugins(paths: Paths, o: AdminOptions = {}): PluginRow[] {

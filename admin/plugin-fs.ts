@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { builtinPluginsDir } from '../core/builtins.js';
-import { listDir } from '../core/discovery.js';
 import type { Paths } from '../core/paths.js';
 
 /** Small file-system facts about the plugin tree, shared by the plugin admin modules. */
@@ -29,10 +28,6 @@ export function realOr(p: string): string {
   }
 }
 
-/** Names whose enabled/<name> exists after following links (real directories count too). */
-export function enabledNames(paths: Paths): Set<string> {
-  return new Set(listDir(paths.enabled).filter((n) => fs.existsSync(path.join(paths.enabled, n))));
-}
 
 /** A built-in plugin is one whose available/ entry resolves into berth's own plugins directory. */
 export function isBuiltin(paths: Paths, name: string, builtinsDir = builtinPluginsDir()): boolean {

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compatibilityError } from '../core/discovery.js';
+import { compatibilityError, enabledNames } from '../core/discovery.js';
 import { BerthError, errors, messageOf } from '../core/errors.js';
 import { readManifest } from '../core/manifest.js';
 import type { Paths } from '../core/paths.js';
 import { installPluginDependencies, linkSdk } from './plugin-deps.js';
-import { enabledNames, isBuiltin, isDir, lstatOr, realOr, run } from './plugin-fs.js';
+import { isBuiltin, isDir, lstatOr, realOr, run } from './plugin-fs.js';
 import { assertMayReplace, assertNamespaceFree, markReplaced } from './plugin-replace.js';
 import { assertPluginName, assertUrl } from '../core/validate.js';
 

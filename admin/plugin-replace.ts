@@ -12,7 +12,8 @@ import { builtinPluginsDir, replacedBuiltins, replacedBuiltinsFile } from '../co
 import { errors } from '../core/errors.js';
 import type { Paths } from '../core/paths.js';
 import { readManifest } from '../core/manifest.js';
-import { enabledNames, isBuiltin, lstatOr } from './plugin-fs.js';
+import { enabledNames, isEnabled } from '../core/discovery.js';
+import { isBuiltin, lstatOr } from './plugin-fs.js';
 
 function record(paths: Paths, name: string, replaced: boolean): void {
   const names = replacedBuiltins(paths);
@@ -39,7 +40,7 @@ export function isReplacement(paths: Paths, name: string, dir = builtinPluginsDi
  * the error says what to do.
  */
 export function assertMayReplace(paths: Paths, name: string): void {
-  if (!fs.existsSync(path.join(paths.enabled, name))) return;
+  if (!isEnabled(paths, name)) return;
   throw errors.conflict(
     `Plugin '${name}' is built into berth and enabled; a community plugin can take its name only while the built-in is disabled`,
     `Run 'berth plugin:disable ${name}' and install again (the built-in's data is left in place, and 'berth plugin:uninstall ${name}' brings the built-in back later), or install under another name with --name`,

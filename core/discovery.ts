@@ -54,20 +54,26 @@ export function discoverEnabled(paths: Paths): PluginRecord[] {
 
 /** Every installed plugin (available/), marked enabled or not, for plugin:list. */
 export function discoverAvailable(paths: Paths): PluginRecord[] {
-  const enabledNames = new Set(listDir(paths.enabled).filter((n) => isEnabled(paths, n)));
+  const enabled = enabledNames(paths);
   const cache = manifestCache(paths);
-  const records = listDir(paths.available).map((n) => loadRecord(cache, n, path.join(paths.available, n), enabledNames.has(n)));
+  const records = listDir(paths.available).map((n) => loadRecord(cache, n, path.join(paths.available, n), enabled.has(n)));
   cache.save();
-  for (const r of records) if (!r.error) r.error = compatibilityError(r.name, r.manifest, enabledNames);
+  for (const r of records) if (!r.error) r.error = compatibilityError(r.name, r.manifest, enabled);
   return records;
 }
 
+/** The one answer to "is this plugin enabled": enabled/<name> leads to a directory (a link or a real one). */
 export function isEnabled(paths: Paths, name: string): boolean {
   try {
     return fs.statSync(path.join(paths.enabled, name)).isDirectory();
   } catch {
     return false;
   }
+}
+
+/** Every enabled plugin's name. */
+export function enabledNames(paths: Paths): Set<string> {
+  return new Set(listDir(paths.enabled).filter((n) => isEnabled(paths, n)));
 }
 
 export function compatibilityError(name: string, m: Manifest, enabled: Set<string>): BerthError | undefined {
