@@ -62,12 +62,9 @@ export async function defaultDomains(ctx: PluginContext, app: string): Promise<s
   const out = new Set<string>();
   const vhosts = globalDomains(ctx).filter((g) => !IPV4.test(g) && !g.startsWith('*') && !g.startsWith('.') && !g.includes(':') && g !== '_');
   for (const vhost of vhosts) {
-    if (app.includes('.')) {
-      if (validate.isValidDomain(app)) out.add(app);
-      continue;
-    }
-    const named = (await ctx.triggers.collect('nginx-hostname', app, app, vhost)).split('\n')[0]!.trim().toLowerCase();
-    const domain = named || `${app}.${vhost}`;
+    const subdomain = app.endsWith(`.${vhost}`) ? app.slice(0, -vhost.length - 1) : app;
+    const named = (await ctx.triggers.collect('nginx-hostname', app, subdomain, vhost)).split('\n')[0]!.trim().toLowerCase();
+    const domain = named || (app.includes('.') ? app : `${app}.${vhost}`);
     if (validate.isValidDomain(domain)) out.add(domain);
     else if (named) ctx.log.warn(`Ignoring nginx-hostname answer ${JSON.stringify(named)} for ${app}: not a valid domain`);
   }

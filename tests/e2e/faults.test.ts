@@ -231,7 +231,8 @@ describe('a failing Docker daemon or a full disk: a clear error, nothing changed
     const before = await snapshot();
     const tmp = path.join(markers, 'full-tmp');
     const r = await onFullDisk(tmp, {}, async () => {
-      const out = await berth(['ps:rebuild', app], { env: { TMPDIR: tmp } });
+      // This suite's fault-pause plugin is TypeScript: tsx would put its compile cache in TMPDIR, which is not berth's leftover
+      const out = await berth(['ps:rebuild', app], { env: { TMPDIR: tmp, TSX_DISABLE_CACHE: '1' } });
       // The extracted source went away with the failed build.
       expect(fs.readdirSync(tmp)).toEqual(['fill']);
       return out;

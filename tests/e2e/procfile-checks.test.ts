@@ -182,11 +182,14 @@ describe('deploy checks', () => {
     expect((await berth(['checks:skip', hc, 'web'])).exitCode).toBe(0);
     expect((await berth(['checks:disable', hc, 'worker'])).exitCode).toBe(0);
     let report = JSON.parse((await berth(['checks:report', hc, '--format', 'json'])).stdout);
-    expect(report).toEqual({ 'checks-disabled-list': 'worker', 'checks-skipped-list': 'web' });
+    // Dokku's report: each key twice (with and without the plugin prefix), and the retire wait (default 60 s)
+    const retire = { 'computed-wait-to-retire': '60', 'global-wait-to-retire': '', 'wait-to-retire': '' };
+    const keys = (rows: Record<string, string>) => Object.fromEntries(Object.entries({ ...retire, ...rows }).flatMap(([k, v]) => [[k, v], [`checks-${k}`, v]]));
+    expect(report).toEqual(keys({ 'disabled-list': 'worker', 'skipped-list': 'web' }));
     expect((await berth(['checks:disable', hc, 'bad type'])).exitCode).not.toBe(0);
     expect((await berth(['checks:enable', hc])).exitCode).toBe(0);
     report = JSON.parse((await berth(['checks:report', hc, '--format', 'json'])).stdout);
-    expect(report).toEqual({ 'checks-disabled-list': 'none', 'checks-skipped-list': 'none' });
+    expect(report).toEqual(keys({ 'disabled-list': 'none', 'skipped-list': 'none' }));
   }, 60_000);
 
   test('a web process listening on 127.0.0.1 only is refused with a plain message', async () => {

@@ -69,6 +69,7 @@ describe('persistent storage', () => {
     const [relative, escaping] = await Promise.all([ssh(['storage:mount', app, 'data/dir:/other']), ssh(['storage:mount', app, '/srv/../etc:/other'])]);
     expect({ code: relative.exitCode, all: relative.all }).toEqual({ code: 1, all: expect.stringContaining('must be an absolute path') });
     expect({ code: escaping.exitCode, all: escaping.all }).toEqual({ code: 1, all: expect.stringContaining('must not contain ".." components') });
-    expect(await mounts()).toEqual([{ host_path: dir(), container_path: '/app/storage', volume_options: '' }]);
+    // Dokku leaves volume_options out when a mount has none
+    expect(await mounts()).toEqual([{ host_path: dir(), container_path: '/app/storage' }]);
   }, 60_000);
 });

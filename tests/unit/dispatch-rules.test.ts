@@ -122,7 +122,7 @@ describe('namespaces of TS commands', () => {
       const bare = await berth(q, ['docker-options'], { env });
       const help = await berth(q, ['docker-options:help'], { env });
       expect(bare.exitCode).toBe(0);
-      expect(bare.stdout).toMatch(/docker-options:add\s+Add Docker option to app for phase \(comma separated phase list\)/);
+      expect(bare.stdout).toMatch(/docker-options:add\s+Add Docker option to app for phase \(comma separated phase list/);
       expect(bare.stdout).toBe(help.stdout);
     } finally {
       q.cleanup();
