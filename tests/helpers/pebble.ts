@@ -4,6 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
+import { freePort } from './ports.js';
 
 /** Debian's pebble (ACME server) and pebble-challtestsrv (its DNS, answering 127.0.0.1 for every name), on loopback. */
 export interface Pebble {
@@ -17,16 +18,6 @@ export interface Pebble {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 async function waitForPort(port: number, child: ChildProcess, log: string, timeoutMs = 20000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
