@@ -112,13 +112,18 @@ describe("help in Dokku's columns", () => {
   });
 });
 
+/** Installs one built-in plugin, from the build, into a bare temp platform. */
+function linkBuiltPlugin(q: TempPlatform, name: string): void {
+  const dest = path.join(q.pluginPath, 'available', name);
+  fs.symlinkSync(path.join(repoRoot, 'dist', 'plugins', name), dest);
+  fs.symlinkSync(dest, path.join(q.pluginPath, 'enabled', name));
+}
+
 describe('namespaces of TS commands', () => {
   test('a bare namespace and NS:help print the same command list', async () => {
     const q = tempPlatform();
     try {
-      const dest = path.join(q.pluginPath, 'available', 'docker-options');
-      fs.symlinkSync(path.join(repoRoot, 'dist', 'plugins', 'docker-options'), dest);
-      fs.symlinkSync(dest, path.join(q.pluginPath, 'enabled', 'docker-options'));
+      linkBuiltPlugin(q, 'docker-options');
       const bare = await berth(q, ['docker-options'], { env });
       const help = await berth(q, ['docker-options:help'], { env });
       expect(bare.exitCode).toBe(0);
@@ -132,9 +137,7 @@ describe('namespaces of TS commands', () => {
   test("NS:help names what the namespace is for: the plugin's description under the usage line", async () => {
     const q = tempPlatform();
     try {
-      const dest = path.join(q.pluginPath, 'available', 'storage');
-      fs.symlinkSync(path.join(repoRoot, 'dist', 'plugins', 'storage'), dest);
-      fs.symlinkSync(dest, path.join(q.pluginPath, 'enabled', 'storage'));
+      linkBuiltPlugin(q, 'storage');
       const help = await berth(q, ['storage:help'], { env });
       expect(help.stdout.split('\n').slice(0, 4)).toEqual(['Usage: berth storage[:COMMAND] <app> [options]', '', 'Manage mounted volumes', '']);
       expect((await berth(q, ['storage', '--help'], { env })).stdout).toBe(help.stdout);
